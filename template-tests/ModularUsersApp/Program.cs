@@ -1,0 +1,22 @@
+// The app the module sources compile in, inside this repository: what a user's Program.cs
+// looks like after adding the modules. Tests do not run it; they run freshly generated apps.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRazorPages();
+builder.Services.AddAccounts(builder.Configuration);
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+    app.UseHsts();
+}
+
+app.UseHttpsRedirection();
+app.UseRouting();
+app.UseAuthorization();
+app.MapStaticAssets();
+app.MapRazorPages().WithStaticAssets();
+
+app.Run();

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModularUsersApp.Pages.Accounts;
+
+// In this namespace so that Program.cs needs no using for the one line:
+// builder.Services.AddAccounts(builder.Configuration);
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class AccountsModule
+{
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AccountsOptions>()
+            .Bind(configuration.GetSection(AccountsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var connectionString = configuration.GetConnectionString("Users");
+#if (UsePostgres)
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "Set the PostgreSQL connection string ConnectionStrings:Users, for example: " +
+                "dotnet user-secrets set ConnectionStrings:Users \"Host=localhost;Database=myapp;Username=myapp;Password=...\"");
+        }
+        services.AddDbContext<UsersDbContext>(options => options.UseNpgsql(connectionString));
+#elif (UseSqlServer)
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "Set the SQL Server connection string ConnectionStrings:Users, for example: " +
+                "dotnet user-secrets set ConnectionStrings:Users \"Server=localhost;Database=myapp;Trusted_Connection=True;TrustServerCertificate=True\"");
+        }
+        services.AddDbContext<UsersDbContext>(options => options.UseSqlServer(connectionString));
+#else
+        // SQLite needs no server: the database is a file next to the app, created on first run.
+        connectionString ??= "Data Source=users.db";
+        services.AddDbContext<UsersDbContext>(options => options.UseSqlite(connectionString));
+#endif
+
+        // Keys for cookies and module secrets live in the users database (see UsersDbContext).
+        services.AddDataProtection()
+            .SetApplicationName("ModularUsersApp")
+            .PersistKeysToDbContext<UsersDbContext>();
+
+        services.AddHttpContextAccessor();
+        services.AddMemoryCache();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<PasswordPolicy>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<SecurityStampCache>();
+        services.AddScoped<SessionValidator>();
+        services.AddScoped<UserEventPublisher>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<UserSignIn>();
+        services.AddScoped<UserAccounts>();
+
+        var accounts = configuration.GetSection(AccountsOptions.Section).Get<AccountsOptions>() ?? new AccountsOptions();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/Accounts/Login";
+                options.LogoutPath = "/Accounts/Logout";
+                options.AccessDeniedPath = "/Accounts/AccessDenied";
+                options.ReturnUrlParameter = "returnUrl";
+                options.Cookie.Name = "Accounts.Session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.ExpireTimeSpan = accounts.SessionIdleTimeout;
+                options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = context =>
+                    context.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidateAsync(context);
+            })
+            .AddCookie(UserSignIn.PendingScheme, options =>
+            {
+                options.Cookie.Name = "Accounts.Pending";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+                options.SlidingExpiration = false;
+            });
+        // Cookies are HTTPS-only outside Development (where http://localhost must keep working).
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
+        services.AddOptions<CookieAuthenticationOptions>(UserSignIn.PendingScheme)
+            .Configure<IHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
+        services.AddAuthorization();
+
+        services.AddHostedService<UsersDatabaseStartup>();
+        if (CreateSuperuserCommand.IsRequested(Environment.GetCommandLineArgs()))
+        {
+            // "dotnet run -- createsuperuser": run the command instead of the web server.
+            services.AddSingleton<IServer, CommandLineServer>();
+            services.AddHostedService<CreateSuperuserCommand>();
+        }
+        return services;
+    }
+
+    private static CookieSecurePolicy SecurePolicy(IHostEnvironment environment) =>
+        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+}

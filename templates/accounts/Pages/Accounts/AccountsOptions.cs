@@ -1,0 +1,92 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ModularUsersApp.Pages.Accounts;
+
+// Bound from the "Accounts" section of configuration (appsettings.json, environment variables, ...).
+// Validated when the app starts, so a bad value stops the app with a message instead of weakening it.
+public class AccountsOptions : IValidatableObject
+{
+    public const string Section = "Accounts";
+
+    // NIST SP 800-63B asks for 15 when the password is the only factor; 12 is the floor here.
+    [Range(8, AccountLimits.PasswordMaxLength)]
+    public int PasswordMinLength { get; set; } = 12;
+
+    [Range(64, AccountLimits.PasswordMaxLength)]
+    public int PasswordMaxLength { get; set; } = 128;
+
+    [Range(1, 100)]
+    public int LockoutFailures { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan LockoutPeriod { get; set; } = TimeSpan.FromMinutes(15);
+
+    // Failed sign-ins accepted from one client IP per IpWindow, whatever the accounts tried.
+    [Range(1, 100_000)]
+    public int IpFailureLimit { get; set; } = 50;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan IpWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    // Idle timeout of the sign-in cookie; each request slides it forward.
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromDays(14);
+
+    // No session lives longer than this after the password was entered, however active.
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    // How long one instance trusts a user's security stamp before reading it again.
+    // Sessions ended on this instance end at once; on other instances within this period.
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SecurityStampCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Required]
+    public Argon2Options Argon2 { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PasswordMinLength > PasswordMaxLength)
+        {
+            yield return new ValidationResult("PasswordMinLength must not exceed PasswordMaxLength.", [nameof(PasswordMinLength)]);
+        }
+        if (SessionAbsoluteLifetime < SessionIdleTimeout)
+        {
+            yield return new ValidationResult("SessionAbsoluteLifetime must be at least SessionIdleTimeout.", [nameof(SessionAbsoluteLifetime)]);
+        }
+        var argon2Results = new List<ValidationResult>();
+        Validator.TryValidateObject(Argon2, new ValidationContext(Argon2), argon2Results, validateAllProperties: true);
+        foreach (var result in argon2Results)
+        {
+            yield return new ValidationResult($"Argon2: {result.ErrorMessage}", result.MemberNames.Select(m => $"Argon2.{m}"));
+        }
+    }
+}
+
+// Argon2id cost. Raising any value makes new hashes stronger; existing users are rehashed
+// with the new values the next time they sign in.
+public class Argon2Options
+{
+    // Memory in KiB. OWASP's minimum for Argon2id is 19456 (19 MiB) with 2 iterations.
+    [Range(19_456, 4_194_304)]
+    public int MemoryKiB { get; set; } = 19_456;
+
+    [Range(2, 100)]
+    public int Iterations { get; set; } = 2;
+
+    [Range(1, 64)]
+    public int Parallelism { get; set; } = 1;
+
+    // Each hash allocates MemoryKiB; this caps how many run at once (0 = one per CPU core).
+    [Range(0, 1024)]
+    public int MaxConcurrentHashes { get; set; }
+}
+
+public static class AccountLimits
+{
+    // RFC 5321 limits a forward path to 256 characters including the angle brackets.
+    public const int EmailMaxLength = 254;
+
+    // A hard ceiling for the form field; the configured maximum applies below it.
+    public const int PasswordMaxLength = 1024;
+}

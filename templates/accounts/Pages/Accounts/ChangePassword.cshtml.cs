@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ModularUsersApp.Pages.Accounts;
+
+[Authorize]
+public class ChangePasswordModel(UsersDbContext db, UserAccounts accounts, UserSignIn userSignIn, IOptions<AccountsOptions> options) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public int PasswordMinLength => options.Value.PasswordMinLength;
+
+    public class InputModel
+    {
+        [Required(ErrorMessage = "Enter your current password.")]
+        [StringLength(AccountLimits.PasswordMaxLength, ErrorMessage = "The password is too long.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Current password")]
+        public string CurrentPassword { get; set; } = "";
+
+        [Required(ErrorMessage = "Choose a new password.")]
+        [StringLength(AccountLimits.PasswordMaxLength, ErrorMessage = "The password is too long.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "New password")]
+        public string NewPassword { get; set; } = "";
+
+        [Required(ErrorMessage = "Type the new password again.")]
+        [DataType(DataType.Password)]
+        [Compare(nameof(NewPassword), ErrorMessage = "The two passwords do not match.")]
+        [Display(Name = "Confirm new password")]
+        public string ConfirmPassword { get; set; } = "";
+    }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var user = await db.Users.Include(u => u.Roles).SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        var error = await accounts.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword, cancellationToken);
+        if (error is { Field: var field, Message: var message })
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{field}", message);
+            return Page();
+        }
+
+        await userSignIn.RefreshAsync(user);
+        StatusMessage = "Your password has been changed. Other browsers signed in to your account have been signed out.";
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ModularUsersApp.Pages.Accounts;
+
+[AllowAnonymous]
+public class LoginModel(PasswordSignIn passwordSignIn, UserSignIn userSignIn) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string ReturnUrl { get; private set; } = "/";
+
+    public class InputModel
+    {
+        [Required(ErrorMessage = "Enter your email address.")]
+        [AccountEmail]
+        [Display(Name = "Email")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your password.")]
+        [StringLength(AccountLimits.PasswordMaxLength, ErrorMessage = "The password is too long.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Password")]
+        public string Password { get; set; } = "";
+
+        [Display(Name = "Keep me signed in on this device")]
+        public bool RememberMe { get; set; }
+    }
+
+    public void OnGet(string? returnUrl)
+    {
+        ReturnUrl = LocalOrHome(returnUrl);
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
+    {
+        ReturnUrl = LocalOrHome(returnUrl);
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await passwordSignIn.CheckAsync(Input.Email, Input.Password, HttpContext.Connection.RemoteIpAddress, cancellationToken);
+        switch (result.Status)
+        {
+            case PasswordSignInStatus.Success:
+                var stepPage = await userSignIn.BeginAsync(result.User!, Input.RememberMe, cancellationToken);
+                return stepPage is null
+                    ? LocalRedirect(ReturnUrl)
+                    : RedirectToPage(stepPage, new { returnUrl = ReturnUrl });
+            case PasswordSignInStatus.LockedOut:
+                return RedirectToPage("./Lockout");
+            case PasswordSignInStatus.TooManyAttempts:
+                ModelState.AddModelError(string.Empty, "Too many failed sign-ins from your network. Wait a few minutes and try again.");
+                return Page();
+            default:
+                // The same words whether the email is unknown or the password wrong.
+                ModelState.AddModelError(string.Empty, "The email or password is not correct.");
+                return Page();
+        }
+    }
+
+    private string LocalOrHome(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Content("~/");
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ModularUsersApp.Pages.Accounts;
+
+// Checks an email and password. Unknown email, wrong password, inactive and locked accounts all
+// cost one Argon2 verification, so neither the answer nor its timing tells which case it was.
+public class PasswordSignIn(
+    UsersDbContext db,
+    PasswordHasher hasher,
+    LoginThrottle throttle,
+    UserEventPublisher events,
+    IOptions<AccountsOptions> options,
+    TimeProvider time,
+    ILogger<PasswordSignIn> logger)
+{
+    public async Task<PasswordSignInResult> CheckAsync(string email, string password, IPAddress? clientIp, CancellationToken cancellationToken)
+    {
+        password = PasswordPolicy.Normalize(password);
+        var normalizedEmail = User.NormalizeEmail(email);
+
+        if (throttle.IsIpBlocked(clientIp))
+        {
+            Log.IpThrottled(logger, clientIp);
+            await FailAsync(email, null, SignInFailureReason.TooManyAttemptsFromIp, cancellationToken);
+            return new PasswordSignInResult(PasswordSignInStatus.TooManyAttempts, null);
+        }
+
+        var user = await db.Users.Include(u => u.Roles)
+            .SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+
+        if (user is null)
+        {
+            await hasher.VerifyDummyAsync(password, cancellationToken);
+            throttle.RecordIpFailure(clientIp);
+            throttle.RecordUnknownEmailFailure(normalizedEmail);
+            var locked = throttle.IsUnknownEmailLocked(normalizedEmail);
+            await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
+            return new PasswordSignInResult(locked ? PasswordSignInStatus.LockedOut : PasswordSignInStatus.Failed, null);
+        }
+
+        var check = await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken);
+        var now = time.GetUtcNow();
+
+        if (user.LockoutEnd > now)
+        {
+            await FailAsync(email, user, SignInFailureReason.LockedOut, cancellationToken);
+            return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null);
+        }
+
+        if (check == PasswordCheck.Failed)
+        {
+            throttle.RecordIpFailure(clientIp);
+            var lockedNow = await CountFailureAsync(user, now, cancellationToken);
+            if (lockedNow)
+            {
+                Log.LockedOut(logger, user.Id);
+                await events.PublishAsync(handler => handler.LockedOutAsync(user, cancellationToken));
+            }
+            await FailAsync(email, user, SignInFailureReason.BadPassword, cancellationToken);
+            return new PasswordSignInResult(lockedNow ? PasswordSignInStatus.LockedOut : PasswordSignInStatus.Failed, null);
+        }
+
+        if (!user.IsActive)
+        {
+            await FailAsync(email, user, SignInFailureReason.Inactive, cancellationToken);
+            return new PasswordSignInResult(PasswordSignInStatus.Failed, null);
+        }
+
+        if (check == PasswordCheck.SuccessRehashNeeded)
+        {
+            user.PasswordHash = await hasher.HashAsync(password, cancellationToken);
+        }
+        user.FailedSignInCount = 0;
+        user.LockoutEnd = null;
+        // Saved by UserSignIn together with the sign-in itself.
+        return new PasswordSignInResult(PasswordSignInStatus.Success, user);
+    }
+
+    // The counter is updated in the database in one statement, so parallel guesses against one
+    // account are all counted, on every instance. Returns true when this failure locks the account.
+    private async Task<bool> CountFailureAsync(User user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var threshold = options.Value.LockoutFailures;
+        await db.Users.Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.FailedSignInCount, u => u.FailedSignInCount + 1), cancellationToken);
+        var lockoutEnd = now + options.Value.LockoutPeriod;
+        var locked = await db.Users.Where(u => u.Id == user.Id && u.FailedSignInCount >= threshold)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(u => u.FailedSignInCount, 0)
+                .SetProperty(u => u.LockoutEnd, lockoutEnd), cancellationToken);
+        return locked == 1;
+    }
+
+    private async Task FailAsync(string email, User? user, SignInFailureReason reason, CancellationToken cancellationToken)
+    {
+        Log.SignInFailed(logger, reason);
+        await events.PublishAsync(handler => handler.SignInFailedAsync(email, user, reason, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+public enum PasswordSignInStatus
+{
+    Success,
+    Failed,
+    LockedOut,
+    TooManyAttempts,
+}
+
+public record PasswordSignInResult(PasswordSignInStatus Status, User? User);

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ModularUsersApp.Pages.Accounts;
+
+public class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.ToTable("Users");
+        builder.HasKey(u => u.Id);
+        builder.Property(u => u.Id).ValueGeneratedNever();
+        builder.Property(u => u.Email).HasMaxLength(AccountLimits.EmailMaxLength);
+        builder.Property(u => u.NormalizedEmail).HasMaxLength(AccountLimits.EmailMaxLength);
+        builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+        builder.Property(u => u.PasswordHash).HasMaxLength(256);
+        builder.Property(u => u.SecurityStamp).HasMaxLength(64);
+        builder.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

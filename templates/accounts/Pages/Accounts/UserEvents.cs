@@ -1,0 +1,46 @@
+namespace ModularUsersApp.Pages.Accounts;
+
+// Things that happen to accounts, for other modules (logs, profiles, ...) or your own code to
+// react to. Implement the methods you need and register the class with
+// services.AddScoped<IUserEvents, YourHandler>(). Handlers run inside the request, before the
+// single SaveChangesAsync of the change, so rows they add to UsersDbContext are saved with it
+// (or not at all). Exceptions are not caught: a failing handler fails the request.
+public interface IUserEvents
+{
+    Task RegisteredAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task SignedInAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // user is null when no account has the email.
+    Task SignInFailedAsync(string email, User? user, SignInFailureReason reason, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task LockedOutAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task SignedOutAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task PasswordChangedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task AdminCreatedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public enum SignInFailureReason
+{
+    UnknownUser,
+    BadPassword,
+    LockedOut,
+    Inactive,
+    TooManyAttemptsFromIp,
+}
+
+// Calls every registered IUserEvents handler, in registration order:
+// await events.PublishAsync(handler => handler.RegisteredAsync(user, cancellationToken));
+public class UserEventPublisher(IEnumerable<IUserEvents> handlers)
+{
+    public async Task PublishAsync(Func<IUserEvents, Task> raise)
+    {
+        foreach (var handler in handlers)
+        {
+            await raise(handler);
+        }
+    }
+}

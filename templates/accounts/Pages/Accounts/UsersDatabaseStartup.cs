@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ModularUsersApp.Pages.Accounts;
+
+// Runs before the web server starts. In Development it applies pending migrations, so
+// `dotnet run` just works; elsewhere it refuses to start against an out-of-date database
+// instead of failing on the first request. Either way, a model changed without a migration
+// stops the app with the command that fixes it.
+public class UsersDatabaseStartup(IServiceScopeFactory scopes, IHostEnvironment environment, ILogger<UsersDatabaseStartup> logger)
+    : IHostedLifecycleService
+{
+    public const string AddMigrationCommand =
+        "dotnet ef migrations add <Name> --context UsersDbContext --output-dir Migrations/Users";
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
+
+        if (!db.Database.GetMigrations().Any())
+        {
+            throw new InvalidOperationException(
+                $"The users database has no migrations yet. Create the first one from the project folder: {AddMigrationCommand.Replace("<Name>", "CreateUsers")}");
+        }
+        if (db.Database.HasPendingModelChanges())
+        {
+            throw new InvalidOperationException(
+                $"The user system's model has changes that no migration describes. Add one from the project folder: {AddMigrationCommand}");
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        if (!environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"The users database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}). " +
+                "Apply them with: dotnet ef database update --context UsersDbContext (or a migration bundle).");
+        }
+        Log.ApplyingMigrations(logger, pending.Count, string.Join(", ", pending));
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ModularUsersApp.Pages.Accounts;
+
+// One context for the whole user system. Other modules add their tables in their own
+// partial file (for example Pages/Logs/UsersDbContext.Logs.cs).
+public partial class UsersDbContext(DbContextOptions<UsersDbContext> options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<UserRole> UserRoles => Set<UserRole>();
+
+    // Keys that encrypt the sign-in cookie (and module secrets such as TOTP keys). Keeping them
+    // in the database lets restarts and other instances read every cookie and secret.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+}
