@@ -20,25 +20,16 @@ public static class AccountsModule
 
         var connectionString = configuration.GetConnectionString("Users");
 #if (UsePostgres)
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                "Set the PostgreSQL connection string ConnectionStrings:Users, for example: " +
-                "dotnet user-secrets set ConnectionStrings:Users \"Host=localhost;Database=myapp;Username=myapp;Password=...\"");
-        }
-        services.AddDbContext<UsersDbContext>(options => options.UseNpgsql(connectionString));
+        // A missing connection string stops the app at start-up with a message (UsersDatabaseStartup);
+        // dotnet ef can still create migrations without one.
+        services.AddDbContext<UsersDbContext>(options => options.UseNpgsql(connectionString ?? ""));
 #elif (UseSqlServer)
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                "Set the SQL Server connection string ConnectionStrings:Users, for example: " +
-                "dotnet user-secrets set ConnectionStrings:Users \"Server=localhost;Database=myapp;Trusted_Connection=True;TrustServerCertificate=True\"");
-        }
-        services.AddDbContext<UsersDbContext>(options => options.UseSqlServer(connectionString));
+        // A missing connection string stops the app at start-up with a message (UsersDatabaseStartup);
+        // dotnet ef can still create migrations without one.
+        services.AddDbContext<UsersDbContext>(options => options.UseSqlServer(connectionString ?? ""));
 #else
         // SQLite needs no server: the database is a file next to the app, created on first run.
-        connectionString ??= "Data Source=users.db";
-        services.AddDbContext<UsersDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContext<UsersDbContext>(options => options.UseSqlite(connectionString ?? "Data Source=users.db"));
 #endif
 
         // Keys for cookies and module secrets live in the users database (see UsersDbContext).

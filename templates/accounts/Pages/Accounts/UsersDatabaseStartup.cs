@@ -17,6 +17,13 @@ public class UsersDatabaseStartup(IServiceScopeFactory scopes, IHostEnvironment 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
 
+        if (string.IsNullOrWhiteSpace(db.Database.GetConnectionString()))
+        {
+            throw new InvalidOperationException(
+                "The users database has no connection string. Set ConnectionStrings:Users, for example with " +
+                "dotnet user-secrets set ConnectionStrings:Users \"<connection string>\" or the environment variable ConnectionStrings__Users.");
+        }
+
         if (!db.Database.GetMigrations().Any())
         {
             throw new InvalidOperationException(
