@@ -13,16 +13,17 @@ namespace ModularUsersApp.Pages.Accounts;
 // cached per user for SecurityStampCacheDuration, so an unchanged user costs no database query
 // per request: changes made on this instance apply at once, changes made on another instance
 // within the cache duration.
-public class SecurityStampCache(IMemoryCache cache, IOptions<AccountsOptions> options)
+public class SecurityStampCache(IMemoryCache cache, IOptions<AccountsOptions> options, TimeProvider time)
 {
     // Null when the user no longer exists or is deactivated.
     public async Task<string?> GetAsync(Guid userId, UsersDbContext db, CancellationToken cancellationToken)
     {
-        if (cache.TryGetValue(Key(userId), out string? stamp))
+        if (cache.TryGetValue(Key(userId), out Entry? entry)
+            && entry!.ReadAt + options.Value.SecurityStampCacheDuration > time.GetUtcNow())
         {
-            return stamp;
+            return entry.Stamp;
         }
-        stamp = await db.Users.Where(u => u.Id == userId && u.IsActive)
+        var stamp = await db.Users.Where(u => u.Id == userId && u.IsActive)
             .Select(u => u.SecurityStamp)
             .SingleOrDefaultAsync(cancellationToken);
         Set(userId, stamp);
@@ -30,9 +31,11 @@ public class SecurityStampCache(IMemoryCache cache, IOptions<AccountsOptions> op
     }
 
     public void Set(Guid userId, string? stamp) =>
-        cache.Set(Key(userId), stamp, options.Value.SecurityStampCacheDuration);
+        cache.Set(Key(userId), new Entry(stamp, time.GetUtcNow()), options.Value.SecurityStampCacheDuration + TimeSpan.FromMinutes(1));
 
     private static string Key(Guid userId) => $"Accounts.SecurityStamp:{userId}";
+
+    private sealed record Entry(string? Stamp, DateTimeOffset ReadAt);
 }
 
 // Runs on every request that carries the sign-in cookie.

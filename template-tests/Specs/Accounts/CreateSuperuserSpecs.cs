@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Specs.Support;
+
+namespace Specs.Accounts;
+
+// Runs the built app as `dotnet <app>.dll createsuperuser ...`, the way `dotnet run -- createsuperuser` does.
+public class CreateSuperuserSpecs : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync() => _app = await TestApp.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Creates_an_admin_from_the_password_variable_without_starting_the_web_server()
+    {
+        var run = await CreateSuperuserAsync(["--email", "root@example.com"], password: "a sturdy admin passphrase");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Created root@example.com with the Admin role.", run.Output);
+        Assert.DoesNotContain("Now listening on", run.Output);
+        var user = await _app.QueryAsync(db => db.Users.Include(u => u.Roles).SingleAsync());
+        Assert.True(user.IsInRole(Roles.Admin));
+        using var browser = _app.NewBrowser();
+        await browser.SignInAsync("root@example.com", "a sturdy admin passphrase");
+        Assert.True(await browser.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task Promotes_an_existing_account()
+    {
+        using (var browser = _app.NewBrowser())
+        {
+            await browser.RegisterAsync("promote@example.com");
+        }
+
+        var run = await CreateSuperuserAsync(["--email", "Promote@example.com"], password: null);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("now has the Admin role", run.Output);
+        Assert.True(await _app.QueryAsync(db => db.Users.Include(u => u.Roles).Select(u => u.Roles.Any(r => r.Role == Roles.Admin)).SingleAsync()));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--mail", "x@example.com" }, "a sturdy admin passphrase", "Usage: dotnet run -- createsuperuser --email <address>")]
+    [InlineData(new[] { "--email", "not-an-email" }, "a sturdy admin passphrase", "Enter a valid email address.")]
+    [InlineData(new[] { "--email", "weak@example.com" }, "password1234", "commonly used")]
+    [InlineData(new[] { "--email", "short@example.com" }, "short", "Use at least 12 characters")]
+    [InlineData(new[] { "--email", "noterminal@example.com" }, null, "No terminal to ask for the password: set ACCOUNTS_SUPERUSER_PASSWORD")]
+    public async Task Refuses_bad_input_with_a_message_and_creates_nothing(string[] args, string? password, string message)
+    {
+        var run = await CreateSuperuserAsync(args, password);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(message, run.Output);
+        Assert.Equal(0, await _app.QueryAsync(db => db.Users.CountAsync()));
+    }
+
+    private async Task<(int ExitCode, string Output)> CreateSuperuserAsync(string[] args, string? password)
+    {
+        var appDll = Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(appDll);
+        start.ArgumentList.Add("createsuperuser");
+        args.ToList().ForEach(start.ArgumentList.Add);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__Users"] = _app.ConnectionString;
+        start.Environment["ACCOUNTS_SUPERUSER_PASSWORD"] = password ?? "";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+}

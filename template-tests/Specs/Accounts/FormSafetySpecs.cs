@@ -1,0 +1,123 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Specs.Support;
+
+namespace Specs.Accounts;
+
+public class FormSafetySpecs : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync() => _app = await TestApp.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Theory]
+    [InlineData("/Accounts/Register")]
+    [InlineData("/Accounts/Login")]
+    [InlineData("/Accounts/Logout")]
+    public async Task A_form_posted_without_its_antiforgery_token_is_rejected(string path)
+    {
+        using var browser = _app.NewBrowser();
+        await browser.GetAsync(path);
+
+        var response = await browser.Client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = "mallory@example.com",
+            ["Input.Password"] = Browser.StrongPassword,
+            ["Input.ConfirmPassword"] = Browser.StrongPassword,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await _app.QueryAsync(db => db.Users.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/phish")]
+    [InlineData("//evil.example/phish")]
+    [InlineData("/\\evil.example/phish")]
+    [InlineData("javascript:alert(1)")]
+    public async Task A_return_url_to_another_site_is_replaced_by_the_home_page(string returnUrl)
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("ivan@example.com");
+        await browser.SignOutAsync();
+
+        var response = await browser.SignInAsync("ivan@example.com", returnUrl: returnUrl);
+
+        Assert.True(response.IsRedirect());
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("short pw", "Use at least 12 characters")]
+    [InlineData("password1234", "commonly used")]
+    [InlineData("Sunshine2024!", "commonly used")]
+    [InlineData("qwertyuiop123", "commonly used")]
+    [InlineData("abcabcabcabcabc", "commonly used")]
+    [InlineData("1234567890123", "commonly used")]
+    [InlineData("xyz-niklaus-xyz-wirth", "must not contain your email address")]
+    public async Task A_weak_password_is_refused_with_the_reason(string password, string reason)
+    {
+        using var browser = _app.NewBrowser();
+
+        var response = await browser.RegisterAsync("niklaus@example.com", password);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(reason, await Browser.HtmlAsync(response));
+        Assert.Equal(0, await _app.QueryAsync(db => db.Users.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Long_passphrases_with_any_characters_are_accepted_and_normalised()
+    {
+        using var browser = _app.NewBrowser();
+        // "é" typed as one code point at registration and as e + combining accent at sign-in.
+        var composed = "caf\u00e9 au lait sans sucre, s'il vous pla\u00eet \U0001F600";
+        var decomposed = "cafe\u0301 au lait sans sucre, s'il vous pla\u00eet \U0001F600";
+
+        await browser.RegisterAsync("barbara.liskov@example.com", composed);
+        await browser.SignOutAsync();
+        await browser.SignInAsync("barbara.liskov@example.com", decomposed);
+
+        Assert.True(await browser.IsSignedInAsync());
+    }
+
+    public static TheoryData<string, string, string> BadInputs => new()
+    {
+        { new string('a', 300) + "@example.com", Browser.StrongPassword, "at most 254 characters" },
+        { "tab\u0001bed@example.com", Browser.StrongPassword, "characters that are not allowed" },
+        { "not-an-email", Browser.StrongPassword, "valid email address" },
+        { "ok@example.com", new string('x', 5000), "The password is too long." },
+        { "ok2@example.com", "bell \u0007 in my password", "control characters" },
+        { "ok3@example.com", new string('y', 200), "Use at most 128 characters." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task Bad_input_gives_a_validation_message_and_never_a_server_error(string email, string password, string message)
+    {
+        using var browser = _app.NewBrowser();
+
+        var register = await browser.RegisterAsync(email, password);
+        var signIn = await browser.SignInAsync(email, password);
+
+        Assert.Equal(HttpStatusCode.OK, register.StatusCode);
+        Assert.Contains(message, await Browser.HtmlAsync(register));
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(0, await _app.QueryAsync(db => db.Users.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Registering_an_email_twice_is_refused_whatever_its_case()
+    {
+        using var first = _app.NewBrowser();
+        using var second = _app.NewBrowser();
+        await first.RegisterAsync("tony@example.com");
+
+        var response = await second.RegisterAsync("TONY@Example.com");
+
+        Assert.Contains("An account with this email already exists", await Browser.HtmlAsync(response));
+        Assert.Equal(1, await _app.QueryAsync(db => db.Users.CountAsync()));
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Specs.Support;
+
+namespace Specs.Accounts;
+
+public class PasswordHasherSpecs
+{
+    private static PasswordHasher Hasher(int memoryKiB = 19_456, int iterations = 2) =>
+        new(Options.Create(new AccountsOptions { Argon2 = new Argon2Options { MemoryKiB = memoryKiB, Iterations = iterations } }));
+
+    // Vectors of the Argon2 reference implementation (phc-winner-argon2, src/test.c).
+    [Theory]
+    [InlineData("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc")]
+    [InlineData("$argon2id$v=19$m=262144,t=2,p=1$c29tZXNhbHQ$eP4eyR+zqlZX1y5xCFTkw9m5GYx0L5YWwvCFvtlbLow")]
+    public async Task Reference_hashes_verify_with_the_right_password_only(string phc)
+    {
+        using var hasher = Hasher();
+
+        Assert.Equal(PasswordCheck.SuccessRehashNeeded, await hasher.VerifyAsync("password", phc));
+        Assert.Equal(PasswordCheck.Failed, await hasher.VerifyAsync("passwore", phc));
+    }
+
+    [Fact]
+    public async Task New_hashes_are_phc_strings_with_a_fresh_16_byte_salt()
+    {
+        using var hasher = Hasher();
+
+        var first = await hasher.HashAsync("same password");
+        var second = await hasher.HashAsync("same password");
+
+        Assert.Matches(@"^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$", first);
+        Assert.NotEqual(first, second);
+        Assert.Equal(PasswordCheck.Success, await hasher.VerifyAsync("same password", first));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("$argon2i$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc")]
+    [InlineData("$argon2id$v=16$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc")]
+    [InlineData("$argon2id$v=19$m=999999999,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc")]
+    [InlineData("$argon2id$v=19$m=65536,t=2$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc")]
+    [InlineData("$argon2id$v=19$m=65536,t=2,p=1$!!!$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc")]
+    public async Task Malformed_or_foreign_hashes_never_verify(string phc)
+    {
+        using var hasher = Hasher();
+
+        Assert.Equal(PasswordCheck.Failed, await hasher.VerifyAsync("password", phc));
+    }
+
+    [Fact]
+    public async Task Signing_in_rehashes_the_password_when_the_cost_settings_were_raised()
+    {
+        await using var app = await TestApp.StartAsync();
+        using (var browser = app.NewBrowser())
+        {
+            await browser.RegisterAsync("rehash@example.com");
+        }
+
+        await using var stronger = app.Restart(new() { ["Accounts:Argon2:Iterations"] = "3", ["Accounts:Argon2:MemoryKiB"] = "24576" });
+        using var later = stronger.NewBrowser();
+        await later.SignInAsync("rehash@example.com");
+
+        Assert.True(await later.IsSignedInAsync());
+        var hash = await stronger.QueryAsync(db => db.Users.Select(u => u.PasswordHash).SingleAsync());
+        Assert.StartsWith("$argon2id$v=19$m=24576,t=3,p=1$", hash);
+    }
+
+    [Fact]
+    public async Task Cost_settings_below_the_owasp_minimum_stop_the_app_at_start()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Restart(new() { ["Accounts:Argon2:MemoryKiB"] = "1024" }));
+
+        Assert.Contains("MemoryKiB", error.ToString());
+    }
+}

@@ -1,0 +1,49 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Specs.Support;
+
+namespace Specs.Accounts;
+
+public class SessionCostSpecs
+{
+    [Fact]
+    public async Task Requests_of_an_unchanged_user_check_the_session_without_a_database_query()
+    {
+        var commands = new CommandCounter();
+        await using var app = await TestApp.StartAsync(services: services =>
+            services.ConfigureDbContext<UsersDbContext>(options => options.AddInterceptors(commands)));
+        using var browser = app.NewBrowser();
+        await browser.RegisterAsync("cached@example.com");
+        await browser.GetAsync("/");
+
+        var before = commands.Count;
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.GetAsync("/Accounts/ChangePassword")).Status);
+        }
+
+        Assert.Equal(before, commands.Count);
+
+        // Once the cache period has passed, one query refreshes the stamp.
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+        await browser.GetAsync("/Accounts/ChangePassword");
+        await browser.GetAsync("/Accounts/ChangePassword");
+        Assert.Equal(before + 1, commands.Count);
+    }
+
+    private sealed class CommandCounter : DbCommandInterceptor
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Specs.Support;
+
+namespace Specs.Accounts;
+
+public partial class SignInFailureSpecs : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = await TestApp.StartAsync(new() { ["Accounts:IpFailureLimit"] = "1000" });
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("alan@example.com");
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_wrong_password_and_an_unknown_email_get_the_same_answer()
+    {
+        using var browser = _app.NewBrowser();
+
+        var wrongPassword = await browser.SignInAsync("alan@example.com", "not the right password");
+        var unknownEmail = await browser.SignInAsync("nobody@example.com", "not the right password");
+
+        Assert.Equal(HttpStatusCode.OK, wrongPassword.StatusCode);
+        Assert.Equal(wrongPassword.StatusCode, unknownEmail.StatusCode);
+        var wrongPasswordHtml = WithoutTokens(await Browser.HtmlAsync(wrongPassword)).Replace("alan@example.com", "EMAIL");
+        var unknownEmailHtml = WithoutTokens(await Browser.HtmlAsync(unknownEmail)).Replace("nobody@example.com", "EMAIL");
+        Assert.Contains("The email or password is not correct.", wrongPasswordHtml);
+        Assert.Equal(wrongPasswordHtml, unknownEmailHtml);
+        Assert.False(await browser.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_until_the_period_has_passed()
+    {
+        using var browser = _app.NewBrowser();
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var failed = await browser.SignInAsync("alan@example.com", $"wrong password {attempt}");
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+        }
+
+        var fifth = await browser.SignInAsync("alan@example.com", "wrong password 5");
+        Assert.Equal("/Accounts/Lockout", fifth.Headers.Location?.OriginalString);
+
+        var rightPasswordWhileLocked = await browser.SignInAsync("alan@example.com");
+        Assert.Equal("/Accounts/Lockout", rightPasswordWhileLocked.Headers.Location?.OriginalString);
+        Assert.False(await browser.IsSignedInAsync());
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(14));
+        await browser.SignInAsync("alan@example.com");
+        Assert.False(await browser.IsSignedInAsync());
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        await browser.SignInAsync("alan@example.com");
+        Assert.True(await browser.IsSignedInAsync());
+        var user = await _app.QueryAsync(db => db.Users.SingleAsync());
+        Assert.Equal(0, user.FailedSignInCount);
+        Assert.Null(user.LockoutEnd);
+    }
+
+    [Fact]
+    public async Task An_unknown_email_locks_out_exactly_like_a_real_account()
+    {
+        using var browser = _app.NewBrowser();
+        var real = new List<string?>();
+        var unknown = new List<string?>();
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            real.Add((await browser.SignInAsync("alan@example.com", $"wrong password {attempt}")).Headers.Location?.OriginalString);
+            unknown.Add((await browser.SignInAsync("nobody@example.com", $"wrong password {attempt}")).Headers.Location?.OriginalString);
+        }
+
+        Assert.Equal(real, unknown);
+        Assert.Equal([null, null, null, null, "/Accounts/Lockout", "/Accounts/Lockout"], real);
+    }
+
+    [Fact]
+    public async Task A_successful_sign_in_resets_the_failure_count()
+    {
+        using var browser = _app.NewBrowser();
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await browser.SignInAsync("alan@example.com", $"wrong password {attempt}");
+        }
+        await browser.SignInAsync("alan@example.com");
+        await browser.SignOutAsync();
+
+        var afterReset = await browser.SignInAsync("alan@example.com", "wrong password again");
+
+        Assert.Equal(HttpStatusCode.OK, afterReset.StatusCode);
+        Assert.Equal(1, await _app.QueryAsync(db => db.Users.Select(u => u.FailedSignInCount).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_deactivated_account_cannot_sign_in_and_its_sessions_end()
+    {
+        using var session = _app.NewBrowser();
+        await session.SignInAsync("alan@example.com");
+        await _app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        _app.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        using var browser = _app.NewBrowser();
+        var response = await browser.SignInAsync("alan@example.com");
+
+        Assert.Contains("The email or password is not correct.", await Browser.HtmlAsync(response));
+        Assert.False(await browser.IsSignedInAsync());
+        Assert.False(await session.IsSignedInAsync());
+    }
+
+    private static string WithoutTokens(string html) => AntiforgeryValue().Replace(html, "TOKEN");
+
+    [GeneratedRegex("value=\"CfDJ8[^\"]*\"")]
+    private static partial Regex AntiforgeryValue();
+}
+
+public class IpThrottleSpecs : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync() => _app = await TestApp.StartAsync(new() { ["Accounts:IpFailureLimit"] = "8" });
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Many_failures_from_one_address_pause_sign_in_from_it_for_the_window()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("joan@example.com");
+        await browser.SignOutAsync();
+        for (var attempt = 1; attempt <= 8; attempt++)
+        {
+            await browser.SignInAsync($"guess{attempt}@example.com", "some guessed password");
+        }
+
+        var response = await browser.SignInAsync("joan@example.com");
+
+        Assert.Contains("Too many failed sign-ins from your network", await Browser.HtmlAsync(response));
+        Assert.False(await browser.IsSignedInAsync());
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(15));
+        await browser.SignInAsync("joan@example.com");
+        Assert.True(await browser.IsSignedInAsync());
+    }
+}

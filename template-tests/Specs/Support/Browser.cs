@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Specs.Support;
+
+// One browser: its own cookies, and forms posted the way a page posts them (with the page's
+// antiforgery token). Redirects are not followed, so specs can check where they lead.
+public sealed partial class Browser(HttpClient client) : IDisposable
+{
+    public const string StrongPassword = "correct violet stapler 42";
+
+    public HttpClient Client => client;
+
+    public async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
+    {
+        var response = await client.GetAsync(path);
+        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
+    // Opens the page (for its form's antiforgery token), then submits the form.
+    public async Task<HttpResponseMessage> SubmitAsync(string path, Dictionary<string, string> fields, string? action = null)
+    {
+        var form = await client.GetStringAsync(path);
+        var token = AntiforgeryField().Match(form);
+        Assert.True(token.Success, $"{path} has no form with an antiforgery token");
+        return await client.PostAsync(action ?? path, new FormUrlEncodedContent(
+            new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value }));
+    }
+
+    public Task<HttpResponseMessage> RegisterAsync(string email, string password = StrongPassword, string? returnUrl = null) =>
+        SubmitAsync(WithReturnUrl("/Accounts/Register", returnUrl), new()
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = password,
+        });
+
+    public Task<HttpResponseMessage> SignInAsync(string email, string password = StrongPassword, string? returnUrl = null, bool rememberMe = false) =>
+        SubmitAsync(WithReturnUrl("/Accounts/Login", returnUrl), new()
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["Input.RememberMe"] = rememberMe ? "true" : "false",
+        });
+
+    public Task<HttpResponseMessage> SignOutAsync() => SubmitAsync("/Accounts/Logout", []);
+
+    public Task<HttpResponseMessage> ChangePasswordAsync(string current, string next) =>
+        SubmitAsync("/Accounts/ChangePassword", new()
+        {
+            ["Input.CurrentPassword"] = current,
+            ["Input.NewPassword"] = next,
+            ["Input.ConfirmPassword"] = next,
+        });
+
+    // True when a page that needs an account opens instead of sending to the sign-in page.
+    public async Task<bool> IsSignedInAsync()
+    {
+        var response = await client.GetAsync("/Accounts/ChangePassword");
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    public static async Task<string> HtmlAsync(HttpResponseMessage response) =>
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+    private static string WithReturnUrl(string path, string? returnUrl) =>
+        returnUrl is null ? path : $"{path}?returnUrl={Uri.EscapeDataString(returnUrl)}";
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    public void Dispose() => client.Dispose();
+}

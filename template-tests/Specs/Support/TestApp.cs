@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Specs.Support;
+
+// The app under test, in memory, on its own empty database, with a clock the spec moves.
+// Settings are configuration keys as in appsettings.json ("Accounts:LockoutFailures").
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    private TestApp(TestDatabase database, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services)
+    {
+        _database = database;
+        _settings = settings;
+        _services = services;
+    }
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public string ConnectionString => _database.ConnectionString;
+
+    public static async Task<TestApp> StartAsync(Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var app = new TestApp(await TestDatabase.CreateAsync(), settings ?? [], services);
+        app.StartServer();
+        return app;
+    }
+
+    // Another app process on the same database (a restart, or a second instance).
+    public TestApp Restart(Dictionary<string, string>? settings = null)
+    {
+        var app = new TestApp(_database, settings ?? new Dictionary<string, string>(_settings), _services) { _ownsDatabase = false };
+        app.StartServer();
+        return app;
+    }
+
+    private bool _ownsDatabase = true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Users", _database.ConnectionString);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(services);
+        });
+    }
+
+    public Browser NewBrowser() => new(CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+        BaseAddress = new Uri("https://localhost"),
+    }));
+
+    public async Task<T> QueryAsync<T>(Func<UsersDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<UsersDbContext>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
+
+public static class HttpStatus
+{
+    public static bool IsRedirect(this HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther;
+}
