@@ -1,0 +1,27 @@
+using ModularUsers.Templates.Tests.Support;
+
+namespace ModularUsers.Templates.Tests;
+
+// The behaviour specs (../Specs) of every module present, run against each generated app on
+// SQLite and on a real PostgreSQL. SQL Server cannot run here: its apps are built and migrated only.
+public class BehaviourSpecTests(Workspace workspace, ITestOutputHelper output)
+{
+    public static TheoryData<string> Cases => AppCase.Names(c => c.RunsSpecs);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task The_module_specs_pass_against_the_generated_app(string caseName)
+    {
+        var appCase = AppCase.Named(caseName);
+        var postgres = appCase.Db == Databases.Postgres ? SpecRun.Postgres() : null;
+        var app = await workspace.GenerateAsync(appCase);
+        Assert.True(app.Migration?.ExitCode == 0, app.Describe());
+
+        var (result, total, failed, skipped) = await SpecRun.RunAsync(workspace, app, postgres);
+
+        output.WriteLine(result.ToString());
+        Assert.True(result.ExitCode == 0 && failed == 0, result.ToString());
+        Assert.True(total > 0, $"No spec ran:\n{result}");
+        Assert.Equal(0, skipped);
+    }
+}

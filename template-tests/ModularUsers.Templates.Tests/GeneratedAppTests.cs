@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using ModularUsers.Templates.Tests.Support;
+
+namespace ModularUsers.Templates.Tests;
+
+// What each combination of templates produces, checked as a user would see it.
+public partial class GeneratedAppTests(Workspace workspace)
+{
+    public static TheoryData<string> Cases => AppCase.Names();
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task The_templates_succeed_and_add_exactly_the_module_files(string caseName)
+    {
+        var app = await workspace.GenerateAsync(AppCase.Named(caseName));
+
+        Assert.All(app.TemplateRuns, run => Assert.True(run.ExitCode == 0, run.ToString()));
+        var expected = new SortedSet<string>(workspace.BaseAppFiles, StringComparer.Ordinal);
+        foreach (var module in app.Case.Modules)
+        {
+            var templateFolder = Path.Combine(workspace.RepoRoot, "templates", module.Name);
+            expected.UnionWith(FileTree.List(templateFolder).Where(f => !f.StartsWith(".template.config/")));
+        }
+        Assert.Equal(expected, app.FilesAfterTemplates);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_template_prints_its_one_program_line_and_the_ef_commands(string caseName)
+    {
+        var app = await workspace.GenerateAsync(AppCase.Named(caseName));
+
+        Assert.Equal(app.Case.Modules.Length, app.ProgramLines.Count);
+        Assert.Equal("builder.Services.AddAccounts(builder.Configuration);", app.ProgramLines[0]);
+        var accounts = app.TemplateRuns[0].Output;
+        Assert.Contains("dotnet ef migrations add CreateUsers --context UsersDbContext --output-dir Migrations/Users", accounts);
+        Assert.Contains("dotnet tool install dotnet-ef --version 10.0.15", accounts);
+        Assert.Contains("<partial name=\"~/Pages/Accounts/_AccountsNav.cshtml\" />", accounts);
+        Assert.Contains("dotnet run -- createsuperuser --email", accounts);
+        Assert.Equal(app.Case.Db != Databases.Sqlite, accounts.Contains("ConnectionStrings:Users"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Every_namespace_is_under_the_project_root_namespace_and_no_placeholder_remains(string caseName)
+    {
+        var app = await workspace.GenerateAsync(AppCase.Named(caseName));
+
+        foreach (var module in app.Case.Modules)
+        {
+            var files = Directory.GetFiles(Path.Combine(app.ProjectFolder, module.Folder), "*", SearchOption.AllDirectories);
+            Assert.NotEmpty(files);
+            foreach (var file in files)
+            {
+                var text = File.ReadAllText(file);
+                Assert.DoesNotContain("ModularUsersApp", text);
+                Assert.DoesNotContain("TODO", text);
+                foreach (Match declaration in NamespaceDeclaration().Matches(text))
+                {
+                    var name = declaration.Groups[1].Value;
+                    Assert.True(
+                        name.StartsWith(Workspace.RootNamespace + ".Pages.", StringComparison.Ordinal) || name == "Microsoft.Extensions.DependencyInjection",
+                        $"{file} declares namespace {name}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task The_packages_are_added_with_pinned_versions(string caseName)
+    {
+        var app = await workspace.GenerateAsync(AppCase.Named(caseName));
+
+        var project = File.ReadAllText(app.ProjectFile);
+        var packages = app.Case.Modules.SelectMany(m => m.Packages).Append(Databases.ProviderPackage(app.Case.Db));
+        foreach (var package in packages)
+        {
+            Assert.Matches($"<PackageReference Include=\"{Regex.Escape(package)}\" Version=\"\\d+\\.\\d+\\.\\d+\"", project);
+        }
+        var otherProviders = new[] { Databases.Sqlite, Databases.Postgres, Databases.SqlServer }
+            .Where(db => db != app.Case.Db).Select(Databases.ProviderPackage);
+        Assert.All(otherProviders, provider => Assert.DoesNotContain(provider, project));
+        Assert.DoesNotContain("Identity", project);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task The_app_builds_with_warnings_as_errors(string caseName)
+    {
+        var app = await workspace.GenerateAsync(AppCase.Named(caseName));
+
+        Assert.NotNull(app.Build);
+        Assert.True(app.Build.ExitCode == 0, app.Describe());
+        Assert.Contains("0 Warning(s)", app.Build.Output);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Dotnet_ef_creates_the_migration_for_the_chosen_database(string caseName)
+    {
+        var app = await workspace.GenerateAsync(AppCase.Named(caseName));
+
+        Assert.NotNull(app.Migration);
+        Assert.True(app.Migration.ExitCode == 0, app.Describe());
+        var migration = Directory.GetFiles(Path.Combine(app.ProjectFolder, "Migrations", "Users"), "*_CreateUsers.cs").Single();
+        var text = File.ReadAllText(migration);
+        Assert.Contains("name: \"Users\"", text);
+        Assert.Contains("name: \"UserRoles\"", text);
+        Assert.Contains("name: \"DataProtectionKeys\"", text);
+        Assert.Contains($"type: \"{Databases.EmailColumnType(app.Case.Db)}\"", text);
+        Assert.Contains("IX_Users_NormalizedEmail", text);
+    }
+
+    [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex NamespaceDeclaration();
+}

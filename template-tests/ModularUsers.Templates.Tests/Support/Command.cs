@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ModularUsers.Templates.Tests.Support;
+
+public sealed record CommandResult(string CommandLine, int ExitCode, string Output, TimeSpan Elapsed)
+{
+    public override string ToString() => $"$ {CommandLine}\n(exit {ExitCode} after {Elapsed.TotalSeconds:F1}s)\n{Output}";
+}
+
+// Runs a program as a user would in a terminal, with no input, and collects everything it prints.
+public static class Command
+{
+    public static async Task<CommandResult> RunAsync(
+        string workingDirectory,
+        string fileName,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var output = new StringBuilder();
+        var stopwatch = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(10));
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            lock (output)
+            {
+                output.AppendLine($"[killed after {stopwatch.Elapsed.TotalSeconds:F0}s]");
+            }
+        }
+        process.WaitForExit();
+        var commandLine = fileName + " " + string.Join(' ', start.ArgumentList.Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
+        lock (output)
+        {
+            return new CommandResult(commandLine, process.HasExited ? process.ExitCode : -1, output.ToString(), stopwatch.Elapsed);
+        }
+    }
+
+    public static Task<CommandResult> DotnetAsync(string workingDirectory, params string[] arguments) =>
+        RunAsync(workingDirectory, "dotnet", arguments);
+}

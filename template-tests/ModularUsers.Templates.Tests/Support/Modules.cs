@@ -1,0 +1,61 @@
+namespace ModularUsers.Templates.Tests.Support;
+
+// One item template of the pack. Adding a module to the test matrix = one entry in All.
+public sealed record Module(
+    string Name,          // template folder under templates/, and the AppModules value the specs use
+    string ShortName,     // dotnet new short name
+    string Folder,        // what it adds to the user's app
+    string[] Packages)    // package references it adds, besides the database provider
+{
+    public static readonly Module Accounts = new(
+        "accounts", "mu-accounts", "Pages/Accounts",
+        ["Konscious.Security.Cryptography.Argon2", "Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Design"]);
+
+    public static readonly IReadOnlyList<Module> All = [Accounts];
+
+    public override string ToString() => Name;
+}
+
+public static class Databases
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+    public const string SqlServer = "sqlserver";
+
+    public static string ProviderPackage(string db) => db switch
+    {
+        Sqlite => "Microsoft.EntityFrameworkCore.Sqlite",
+        Postgres => "Npgsql.EntityFrameworkCore.PostgreSQL",
+        SqlServer => "Microsoft.EntityFrameworkCore.SqlServer",
+        _ => throw new ArgumentOutOfRangeException(nameof(db), db, null),
+    };
+
+    // How the migration spells a bounded string column on this database.
+    public static string EmailColumnType(string db) => db switch
+    {
+        Sqlite => "TEXT",
+        Postgres => "character varying(254)",
+        SqlServer => "nvarchar(254)",
+        _ => throw new ArgumentOutOfRangeException(nameof(db), db, null),
+    };
+}
+
+// An app made by applying item templates, in this order, to a fresh `dotnet new webapp`.
+public sealed record AppCase(string Db, Module[] Modules)
+{
+    public string Name => $"{string.Join("+", Modules.Select(m => m.Name))}-{Db}";
+
+    public bool RunsSpecs => Db is Databases.Sqlite or Databases.Postgres;
+
+    public override string ToString() => Name;
+
+    public static IEnumerable<AppCase> All() =>
+        from db in new[] { Databases.Sqlite, Databases.Postgres, Databases.SqlServer }
+        select new AppCase(db, [Module.Accounts]);
+
+    public static AppCase Named(string name) => All().Single(c => c.Name == name);
+
+    // Theory data by name: xunit lists each case as its own test.
+    public static TheoryData<string> Names(Func<AppCase, bool>? where = null) =>
+        new(All().Where(where ?? (_ => true)).Select(c => c.Name));
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+
+[assembly: AssemblyFixture(typeof(ModularUsers.Templates.Tests.Support.Workspace))]
+
+namespace ModularUsers.Templates.Tests.Support;
+
+// Done once per test run: pack the templates, make a restored `dotnet new webapp` with an awkward
+// name, and install the package into a template hive. Every case copies the app and the hive,
+// so cases run side by side without sharing state, and reuse the NuGet cache.
+public sealed class Workspace : IAsyncLifetime
+{
+    public const string AppName = "Acme.Shop-2";
+    public const string RootNamespace = "Acme.Shop_2";
+
+    // dotnet processes that build or run at the same time; more only makes them fight for cores.
+    private readonly SemaphoreSlim _heavyWork = new(Math.Max(2, Environment.ProcessorCount));
+    private readonly ConcurrentDictionary<string, Lazy<Task<GeneratedApp>>> _apps = new();
+
+    public string RepoRoot { get; } = FindRepoRoot();
+    public string Root { get; } = Directory.CreateTempSubdirectory("mu-tests-").FullName;
+    public string PackageFile { get; private set; } = "";
+    public CommandResult Pack { get; private set; } = null!;
+    public CommandResult Install { get; private set; } = null!;
+    private string BaseHive => Path.Combine(Root, "hive");
+    private string BaseApp => Path.Combine(Root, "base", AppName);
+    public SortedSet<string> BaseAppFiles { get; private set; } = [];
+
+    public async ValueTask InitializeAsync()
+    {
+        Pack = await Command.DotnetAsync(RepoRoot, "pack", "ModularUsers.Templates.csproj", "-o", Path.Combine(Root, "package"), "-p:ContinuousIntegrationBuild=true");
+        if (Pack.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Packing the templates failed:\n{Pack}");
+        }
+        PackageFile = Directory.GetFiles(Path.Combine(Root, "package"), "*.nupkg").Single();
+
+        var created = await Command.DotnetAsync(Root, "new", "webapp", "-o", Path.Combine("base", AppName), "--debug:custom-hive", BaseHive);
+        var restored = await Command.DotnetAsync(BaseApp, "restore");
+        if (created.ExitCode != 0 || restored.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Creating the base app failed:\n{created}\n{restored}");
+        }
+        BaseAppFiles = FileTree.List(BaseApp);
+
+        // Installed from inside a project, as a user of item templates does.
+        Install = await Command.DotnetAsync(BaseApp, "new", "install", PackageFile, "--debug:custom-hive", BaseHive);
+    }
+
+    // A private copy of the hive with the package installed.
+    public string NewHive()
+    {
+        var hive = Path.Combine(Root, "hives", Guid.NewGuid().ToString("N"));
+        FileTree.Copy(BaseHive, hive);
+        return hive;
+    }
+
+    // A private copy of the restored base app; returns the project folder.
+    public string NewApp(string caseName)
+    {
+        var folder = Path.Combine(Root, "cases", caseName, AppName);
+        FileTree.Copy(BaseApp, folder);
+        return folder;
+    }
+
+    public Task<GeneratedApp> GenerateAsync(AppCase appCase) =>
+        _apps.GetOrAdd(appCase.Name, _ => new Lazy<Task<GeneratedApp>>(() => GeneratedApp.CreateAsync(this, appCase))).Value;
+
+    public async Task<T> HeavyAsync<T>(Func<Task<T>> work)
+    {
+        await _heavyWork.WaitAsync();
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _heavyWork.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("MU_KEEP_TEST_FILES") != "1")
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A process still holding a file; the temporary folder is cleaned by the OS.
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ModularUsers.Templates.csproj")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("Run the tests from inside the repository.");
+    }
+}

@@ -1,0 +1,93 @@
+using ModularUsers.Templates.Tests.Support;
+
+namespace ModularUsers.Templates.Tests;
+
+// Running an item template in the wrong place gives a clear message, a failing exit code,
+// and leaves every file as it was.
+public class TemplateMisuseTests(Workspace workspace)
+{
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public async Task Outside_a_project_it_refuses_and_says_why(string moduleName)
+    {
+        var module = Module.All.Single(m => m.Name == moduleName);
+        var folder = Directory.CreateDirectory(Path.Combine(workspace.Root, "misuse", $"empty-{module.Name}")).FullName;
+
+        var run = await NewItemAsync(folder, module);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("No project was found", run.Output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+    }
+
+    [Fact]
+    public async Task In_a_folder_with_two_project_files_it_refuses_and_names_them()
+    {
+        var app = workspace.NewApp("misuse-two-projects");
+        File.Copy(Path.Combine(app, Workspace.AppName + ".csproj"), Path.Combine(app, "Other.csproj"));
+        var before = Snapshot(app);
+
+        var run = await NewItemAsync(app, Module.Accounts);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("Multiple projects found", run.Output);
+        Assert.Contains("Other.csproj", run.Output);
+        Assert.Equal(before, Snapshot(app));
+    }
+
+    [Fact]
+    public async Task In_an_unrestored_project_it_asks_for_a_restore_instead_of_guessing_the_namespace()
+    {
+        var app = workspace.NewApp("misuse-unrestored");
+        Directory.Delete(Path.Combine(app, "obj"), recursive: true);
+        var before = Snapshot(app);
+
+        var run = await NewItemAsync(app, Module.Accounts);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("is not restored. Run 'dotnet restore", run.Output);
+        Assert.Equal(before, Snapshot(app));
+    }
+
+    [Fact]
+    public async Task In_a_project_that_is_not_aspnet_core_it_refuses()
+    {
+        var folder = Path.Combine(workspace.Root, "misuse", "console");
+        var created = await Command.DotnetAsync(workspace.Root, "new", "console", "-o", folder, "--debug:custom-hive", workspace.NewHive());
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var before = Snapshot(folder);
+
+        var run = await NewItemAsync(folder, Module.Accounts);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("needs project capability 'AspNetCore & CSharp'", run.Output);
+        Assert.Equal(before, Snapshot(folder));
+    }
+
+    [Fact]
+    public async Task Running_a_template_twice_changes_nothing_the_second_time()
+    {
+        var app = workspace.NewApp("misuse-twice");
+        var hive = workspace.NewHive();
+        var first = await Command.DotnetAsync(app, "new", "mu-accounts", "--debug:custom-hive", hive);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        const string edited = "// my change\n";
+        File.AppendAllText(Path.Combine(app, "Pages/Accounts/UserRole.cs"), edited);
+        var before = Snapshot(app);
+
+        var second = await Command.DotnetAsync(app, "new", "mu-accounts", "--debug:custom-hive", hive);
+
+        Assert.NotEqual(0, second.ExitCode);
+        Assert.Contains("Creating this template will make changes to existing files", second.Output);
+        Assert.Equal(before, Snapshot(app));
+        Assert.EndsWith(edited, File.ReadAllText(Path.Combine(app, "Pages/Accounts/UserRole.cs")));
+    }
+
+    public static TheoryData<string> ModuleNames => new(Module.All.Select(m => m.Name));
+
+    private Task<CommandResult> NewItemAsync(string folder, Module module) =>
+        Command.DotnetAsync(folder, "new", module.ShortName, "--debug:custom-hive", workspace.NewHive());
+
+    private static Dictionary<string, string> Snapshot(string folder) =>
+        FileTree.List(folder).ToDictionary(f => f, f => File.ReadAllText(Path.Combine(folder, f)));
+}
