@@ -112,6 +112,43 @@ public partial class GeneratedAppTests(Workspace workspace)
         Assert.Contains("IX_Users_NormalizedEmail", text);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Running_before_the_first_migration_stops_with_the_command_that_fixes_it(string caseName)
+    {
+        var app = await workspace.GenerateAsync(AppCase.Named(caseName));
+
+        var run = app.RunBeforeMigration;
+        Assert.NotNull(run);
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.DoesNotContain("Now listening on", run.Output);
+        var expected = app.Case.Db == Databases.Sqlite
+            ? "dotnet ef migrations add CreateUsers --context UsersDbContext --output-dir Migrations/Users"
+            : "Set ConnectionStrings:Users";
+        Assert.True(run.Output.Contains(expected), run.ToString());
+    }
+
+    [Fact]
+    public async Task A_model_change_without_a_migration_stops_the_app_with_the_command_to_run()
+    {
+        var generated = await workspace.GenerateAsync(AppCase.All().First(c => c.Db == Databases.Sqlite));
+        Assert.True(generated.Migration?.ExitCode == 0, generated.Describe());
+        var app = workspace.NewApp("model-change");
+        FileTree.CopyWithoutBuildOutput(generated.ProjectFolder, app);
+        var user = Path.Combine(app, "Pages", "Accounts", "User.cs");
+        File.WriteAllText(user, File.ReadAllText(user).Replace(
+            "public bool IsActive { get; set; } = true;",
+            "public bool IsActive { get; set; } = true;\n\n    public string? Nickname { get; set; }"));
+
+        var build = await workspace.HeavyAsync(() => Command.DotnetAsync(app, "build", "-nologo"));
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var run = await GeneratedApp.RunAsync(app);
+
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.Contains("The user system's model has changes that no migration describes. Add one from the project folder: " +
+            "dotnet ef migrations add <Name> --context UsersDbContext --output-dir Migrations/Users", run.Output);
+    }
+
     [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
     private static partial Regex NamespaceDeclaration();
 }

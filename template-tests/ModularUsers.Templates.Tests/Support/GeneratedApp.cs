@@ -22,9 +22,10 @@ public sealed partial class GeneratedApp
     public SortedSet<string> FilesAfterTemplates { get; private set; } = [];
     public List<string> ProgramLines { get; } = [];
     public CommandResult? Build { get; private set; }
+    public CommandResult? RunBeforeMigration { get; private set; }
     public CommandResult? Migration { get; private set; }
 
-    public string Describe() => string.Join("\n\n", TemplateRuns.Append(Build).Append(Migration).OfType<CommandResult>());
+    public string Describe() => string.Join("\n\n", TemplateRuns.Append(Build).Append(RunBeforeMigration).Append(Migration).OfType<CommandResult>());
 
     public static async Task<GeneratedApp> CreateAsync(Workspace workspace, AppCase appCase)
     {
@@ -49,6 +50,7 @@ public sealed partial class GeneratedApp
             {
                 return app;
             }
+            app.RunBeforeMigration = await RunAsync(app.ProjectFolder);
             // The local dotnet-ef tool of the repository (.config/dotnet-tools.json).
             app.Migration = await Command.DotnetAsync(workspace.RepoRoot,
                 "ef", "migrations", "add", "CreateUsers", "--context", "UsersDbContext", "--output-dir", "Migrations/Users",
@@ -60,6 +62,17 @@ public sealed partial class GeneratedApp
 
     public Task<CommandResult> NewItemAsync(string shortName, params string[] options) =>
         Command.DotnetAsync(ProjectFolder, ["new", shortName, .. options, "--debug:custom-hive", Hive]);
+
+    // `dotnet run` of the built app in Development, stopped if it is still running after a minute.
+    public static Task<CommandResult> RunAsync(string projectFolder) =>
+        Command.RunAsync(projectFolder, "dotnet",
+            [Path.Combine("bin", "Debug", "net10.0", Workspace.AppName + ".dll")],
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            },
+            TimeSpan.FromMinutes(1));
 
     // What the user does with the printed instructions: each line goes after AddRazorPages().
     private void AddProgramLines()

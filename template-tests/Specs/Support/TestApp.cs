@@ -14,38 +14,50 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly TestDatabase _database;
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string _environment;
+    private bool _ownsDatabase = true;
 
-    private TestApp(TestDatabase database, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services)
+    private TestApp(TestDatabase database, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services, string environment)
     {
         _database = database;
         _settings = settings;
         _services = services;
+        _environment = environment;
     }
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    // Starts on a whole second: PostgreSQL keeps microseconds, SQL Server and SQLite other precisions.
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     public string ConnectionString => _database.ConnectionString;
 
-    public static async Task<TestApp> StartAsync(Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<TestApp> StartAsync(
+        Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null, string environment = "Development")
     {
-        var app = new TestApp(await TestDatabase.CreateAsync(), settings ?? [], services);
-        app.StartServer();
+        var database = await TestDatabase.CreateAsync();
+        var app = new TestApp(database, settings ?? [], services, environment);
+        try
+        {
+            app.StartServer();
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
         return app;
     }
 
-    // Another app process on the same database (a restart, or a second instance).
-    public TestApp Restart(Dictionary<string, string>? settings = null)
+    // Another app on the same database: a restart, or a second instance.
+    public TestApp Restart(Dictionary<string, string>? settings = null, string environment = "Development")
     {
-        var app = new TestApp(_database, settings ?? new Dictionary<string, string>(_settings), _services) { _ownsDatabase = false };
+        var app = new TestApp(_database, settings ?? new Dictionary<string, string>(_settings), _services, environment) { _ownsDatabase = false };
         app.StartServer();
         return app;
     }
-
-    private bool _ownsDatabase = true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("ConnectionStrings:Users", _database.ConnectionString);
         foreach (var (key, value) in _settings)
         {
