@@ -133,7 +133,7 @@ public partial class GeneratedAppTests(Workspace workspace)
     {
         var generated = await workspace.GenerateAsync(AppCase.All().First(c => c.Db == Databases.Sqlite));
         Assert.True(generated.Migration?.ExitCode == 0, generated.Describe());
-        var app = workspace.NewApp("model-change");
+        var app = Path.Combine(workspace.Root, "cases", "model-change", Workspace.AppName);
         FileTree.CopyWithoutBuildOutput(generated.ProjectFolder, app);
         var user = Path.Combine(app, "Pages", "Accounts", "User.cs");
         File.WriteAllText(user, File.ReadAllText(user).Replace(

@@ -16,11 +16,12 @@ public sealed class AccountEmailAttribute : ValidationAttribute
         {
             return $"An email address has at most {AccountLimits.EmailMaxLength} characters.";
         }
-        if (email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) && c != ' '))
+        var trimmed = email.Trim();
+        if (trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
         {
-            return "The email address contains characters that are not allowed.";
+            return "The email address contains spaces or characters that are not allowed.";
         }
-        return new EmailAddressAttribute().IsValid(email.Trim()) ? null : "Enter a valid email address.";
+        return new EmailAddressAttribute().IsValid(trimmed) ? null : "Enter a valid email address.";
     }
 
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>

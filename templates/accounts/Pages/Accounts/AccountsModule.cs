@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ModularUsersApp.Pages.Accounts;
 
 // In this namespace so that Program.cs needs no using for the one line:
@@ -50,7 +51,6 @@ public static class AccountsModule
         services.AddScoped<UserSignIn>();
         services.AddScoped<UserAccounts>();
 
-        var accounts = configuration.GetSection(AccountsOptions.Section).Get<AccountsOptions>() ?? new AccountsOptions();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -61,7 +61,6 @@ public static class AccountsModule
                 options.Cookie.Name = "Accounts.Session";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.ExpireTimeSpan = accounts.SessionIdleTimeout;
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = context =>
                     context.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidateAsync(context);
@@ -76,7 +75,11 @@ public static class AccountsModule
             });
         // Cookies are HTTPS-only outside Development (where http://localhost must keep working).
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
+            .Configure<IHostEnvironment, IOptions<AccountsOptions>>((options, environment, accounts) =>
+            {
+                options.Cookie.SecurePolicy = SecurePolicy(environment);
+                options.ExpireTimeSpan = accounts.Value.SessionIdleTimeout;
+            });
         services.AddOptions<CookieAuthenticationOptions>(UserSignIn.PendingScheme)
             .Configure<IHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
         services.AddAuthorization();

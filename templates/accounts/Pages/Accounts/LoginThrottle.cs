@@ -36,18 +36,19 @@ public class LoginThrottle(IOptions<AccountsOptions> options, TimeProvider time)
     public bool IsUnknownEmailLocked(string normalizedEmail) =>
         _counters.TryGetValue(EmailKey(normalizedEmail), out var counter) && counter.LockedUntil > time.GetUtcNow();
 
-    // Returns true when this failure starts a lockout.
+    // Call only while the email is not locked. Returns true when this failure starts a lockout,
+    // after LockoutFailures in a row, as UserSignIn does for real accounts.
     public bool RecordUnknownEmailFailure(string normalizedEmail)
     {
         var now = time.GetUtcNow();
-        var updated = Update(EmailKey(normalizedEmail), counter =>
+        var counter = Update(EmailKey(normalizedEmail), counter =>
         {
-            var failures = counter.LockedUntil is { } until && until <= now ? 1 : counter.Count + 1;
+            var failures = counter.LockedUntil is null ? counter.Count + 1 : 1;
             return failures >= _options.LockoutFailures
                 ? new Counter(0, now, now + _options.LockoutPeriod)
-                : new Counter(failures, counter.WindowStart, counter.LockedUntil > now ? counter.LockedUntil : null);
+                : new Counter(failures, now, null);
         });
-        return updated.LockedUntil == now + _options.LockoutPeriod;
+        return counter.LockedUntil is not null;
     }
 
     private Counter Update(string key, Func<Counter, Counter> change)

@@ -12,6 +12,6 @@ public class LogoutModel(UserSignIn userSignIn) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await userSignIn.SignOutAsync(cancellationToken);
-        return RedirectToPage("/Index");
+        return LocalRedirect("~/");
     }
 }

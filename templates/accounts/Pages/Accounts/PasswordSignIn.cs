@@ -33,11 +33,15 @@ public class PasswordSignIn(
         if (user is null)
         {
             await hasher.VerifyDummyAsync(password, cancellationToken);
+            if (throttle.IsUnknownEmailLocked(normalizedEmail))
+            {
+                await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
+                return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null);
+            }
             throttle.RecordIpFailure(clientIp);
-            throttle.RecordUnknownEmailFailure(normalizedEmail);
-            var locked = throttle.IsUnknownEmailLocked(normalizedEmail);
+            var lockedNow = throttle.RecordUnknownEmailFailure(normalizedEmail);
             await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
-            return new PasswordSignInResult(locked ? PasswordSignInStatus.LockedOut : PasswordSignInStatus.Failed, null);
+            return new PasswordSignInResult(lockedNow ? PasswordSignInStatus.LockedOut : PasswordSignInStatus.Failed, null);
         }
 
         var check = await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken);
