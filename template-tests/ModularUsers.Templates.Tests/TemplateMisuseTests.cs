@@ -83,6 +83,16 @@ public class TemplateMisuseTests(Workspace workspace)
         Assert.EndsWith(edited, File.ReadAllText(Path.Combine(app, "Pages/Accounts/UserRole.cs")));
     }
 
+    [Fact]
+    public async Task Profiles_without_accounts_say_that_accounts_come_first()
+    {
+        var app = workspace.NewApp("misuse-profiles-alone");
+
+        var run = await NewItemAsync(app, Module.Profiles);
+
+        Assert.Contains("They need the accounts module (Pages/Accounts, from dotnet new mu-accounts)", run.Output);
+    }
+
     public static TheoryData<string> ModuleNames => new(Module.All.Select(m => m.Name));
 
     private Task<CommandResult> NewItemAsync(string folder, Module module) =>

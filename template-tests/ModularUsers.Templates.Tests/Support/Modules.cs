@@ -5,13 +5,21 @@ public sealed record Module(
     string Name,          // template folder under templates/, and the AppModules value the specs use
     string ShortName,     // dotnet new short name
     string Folder,        // what it adds to the user's app
-    string[] Packages)    // package references it adds, besides the database provider
+    string ProgramLine,   // the line its instructions ask for in Program.cs
+    string[] Packages,    // package references it adds, besides the database provider
+    string[] Tables)      // tables its migration creates
 {
     public static readonly Module Accounts = new(
-        "accounts", "mu-accounts", "Pages/Accounts",
-        ["Konscious.Security.Cryptography.Argon2", "Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Design"]);
+        "accounts", "mu-accounts", "Pages/Accounts", "builder.Services.AddAccounts(builder.Configuration);",
+        ["Konscious.Security.Cryptography.Argon2", "Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Design"],
+        ["Users", "UserRoles", "DataProtectionKeys"]);
 
-    public static readonly IReadOnlyList<Module> All = [Accounts];
+    public static readonly Module Profiles = new(
+        "profiles", "mu-profiles", "Pages/Profiles", "builder.Services.AddProfiles(builder.Configuration);",
+        [],
+        ["Profiles"]);
+
+    public static readonly IReadOnlyList<Module> All = [Accounts, Profiles];
 
     public override string ToString() => Name;
 }
@@ -49,9 +57,15 @@ public sealed record AppCase(string Db, Module[] Modules)
 
     public override string ToString() => Name;
 
+    // Accounts first (it owns the DbContext), then every subset of the other modules.
     public static IEnumerable<AppCase> All() =>
         from db in new[] { Databases.Sqlite, Databases.Postgres, Databases.SqlServer }
-        select new AppCase(db, [Module.Accounts]);
+        from others in Subsets(Module.All.Where(m => m != Module.Accounts).ToArray())
+        select new AppCase(db, [Module.Accounts, .. others]);
+
+    private static IEnumerable<Module[]> Subsets(Module[] modules) =>
+        Enumerable.Range(0, 1 << modules.Length)
+            .Select(mask => modules.Where((_, i) => (mask & (1 << i)) != 0).ToArray());
 
     public static AppCase Named(string name) => All().Single(c => c.Name == name);
 

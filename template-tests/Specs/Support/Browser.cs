@@ -27,6 +27,33 @@ public sealed partial class Browser(HttpClient client) : IDisposable
             new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value }));
     }
 
+    // Every named field of the page's input form as the browser would send it, token included.
+    public async Task<Dictionary<string, string>> ReadFormAsync(string path)
+    {
+        var html = await client.GetStringAsync(path);
+        var form = FormElement().Matches(html).FirstOrDefault(f => f.Value.Contains("name=\"Input."));
+        Assert.True(form is not null, $"{path} has no form with Input fields");
+        var fields = new Dictionary<string, string>();
+        foreach (Match input in InputElement().Matches(form.Value))
+        {
+            var name = Attribute(input.Value, "name");
+            var type = Attribute(input.Value, "type");
+            if (name is null || type is "submit" or "checkbox" && !input.Value.Contains("checked"))
+            {
+                continue;
+            }
+            fields.TryAdd(name, WebUtility.HtmlDecode(Attribute(input.Value, "value") ?? ""));
+        }
+        foreach (Match textarea in TextareaElement().Matches(form.Value))
+        {
+            fields[Attribute(textarea.Groups["open"].Value, "name")!] = WebUtility.HtmlDecode(textarea.Groups["text"].Value.TrimStart('\r', '\n'));
+        }
+        return fields;
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string> fields) =>
+        client.PostAsync(path, new FormUrlEncodedContent(fields));
+
     public Task<HttpResponseMessage> RegisterAsync(string email, string password = StrongPassword, string? returnUrl = null) =>
         SubmitAsync(WithReturnUrl("/Accounts/Register", returnUrl), new()
         {
@@ -66,8 +93,23 @@ public sealed partial class Browser(HttpClient client) : IDisposable
     private static string WithReturnUrl(string path, string? returnUrl) =>
         returnUrl is null ? path : $"{path}?returnUrl={Uri.EscapeDataString(returnUrl)}";
 
+    private static string? Attribute(string element, string name)
+    {
+        var match = Regex.Match(element, $"\\s{name}=\"([^\"]*)\"");
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex("<form[^>]*method=\"post\"[^>]*>.*?</form>", RegexOptions.Singleline)]
+    private static partial Regex FormElement();
+
+    [GeneratedRegex("<input[^>]*>")]
+    private static partial Regex InputElement();
+
+    [GeneratedRegex("(?<open><textarea[^>]*>)(?<text>.*?)</textarea>", RegexOptions.Singleline)]
+    private static partial Regex TextareaElement();
 
     public void Dispose() => client.Dispose();
 }

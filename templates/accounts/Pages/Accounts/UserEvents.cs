@@ -21,7 +21,14 @@ public interface IUserEvents
     Task PasswordChangedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
 
     Task AdminCreatedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // Events of other modules (two-factor, profiles) and of your own code, by name, so a handler
+    // such as the logs module records them without depending on those modules.
+    Task ModuleEventAsync(ModuleEvent moduleEvent, CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+// Name: what happened, for example "ProfileUpdated". Detail: a short reason, never a secret.
+public record ModuleEvent(string Name, User User, bool Succeeded = true, string? Detail = null);
 
 public enum SignInFailureReason
 {

@@ -1,0 +1,229 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Specs.Support;
+
+namespace Specs.Profiles;
+
+public class ProfileSpecs : IAsyncLifetime
+{
+    private readonly List<ModuleEvent> _moduleEvents = [];
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _app = await TestApp.StartAsync(services: services => services.AddScoped<IUserEvents>(_ => new EventRecorder(_moduleEvents)));
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Registering_creates_one_profile_named_after_the_email()
+    {
+        using var browser = _app.NewBrowser();
+
+        await browser.RegisterAsync("ada.lovelace@example.com");
+
+        var profile = await _app.QueryAsync(db => db.Profiles.SingleAsync());
+        var user = await _app.QueryAsync(db => db.Users.SingleAsync());
+        Assert.Equal(user.Id, profile.UserId);
+        Assert.Equal("ada.lovelace", profile.DisplayName);
+        Assert.Equal(_app.Clock.GetUtcNow(), profile.CreatedAt);
+        var (status, html) = await browser.GetAsync("/Profiles");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("ada.lovelace", html);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_registrations_create_fifty_profiles()
+    {
+        var browsers = Enumerable.Range(0, 50).Select(_ => _app.NewBrowser()).ToList();
+
+        var responses = await Task.WhenAll(browsers.Select((b, i) => b.RegisterAsync($"crowd{i}@example.com")));
+
+        Assert.All(responses, r => Assert.True(r.IsRedirect()));
+        Assert.Equal(50, await _app.QueryAsync(db => db.Profiles.CountAsync()));
+        Assert.Equal(50, await _app.QueryAsync(db => db.Profiles.Select(p => p.UserId).Distinct().CountAsync()));
+        browsers.ForEach(b => b.Dispose());
+    }
+
+    [Fact]
+    public async Task A_user_without_a_profile_gets_one_when_opening_it()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("before.profiles@example.com");
+        // As for accounts made before the module was added.
+        await _app.QueryAsync(db => db.Profiles.ExecuteDeleteAsync());
+
+        var (status, html) = await browser.GetAsync("/Profiles");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("before.profiles", html);
+        Assert.Equal(1, await _app.QueryAsync(db => db.Profiles.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Every_field_of_the_edit_form_round_trips()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("round.trip@example.com");
+        var form = await browser.ReadFormAsync("/Profiles/Edit");
+        var editable = form.Keys.Where(k => k.StartsWith("Input.") && k != "Input.Version").ToList();
+        Assert.Contains("Input.DisplayName", editable);
+        foreach (var field in editable)
+        {
+            form[field] = SampleValue(field);
+        }
+
+        var response = await browser.PostAsync("/Profiles/Edit", form);
+
+        Assert.True(response.IsRedirect(), await Browser.HtmlAsync(response));
+        var saved = await browser.ReadFormAsync("/Profiles/Edit");
+        Assert.All(editable, field => Assert.Equal(SampleValue(field), saved[field]));
+        Assert.Single(_moduleEvents, e => e.Name == "ProfileUpdated");
+    }
+
+    public static TheoryData<string, string, string> InvalidValues => new()
+    {
+        { "Input.Website", "javascript:alert(1)", "Enter a full web address starting with https:// or http://." },
+        { "Input.Website", "ftp://files.example.com", "Enter a full web address starting with https:// or http://." },
+        { "Input.Website", "example.com/me", "Enter a full web address starting with https:// or http://." },
+        { "Input.TimeZone", "Mars/Olympus_Mons", "Choose a time zone from the list" },
+        { "Input.Bio", new string('b', 1001), "Use at most 1000 characters." },
+        { "Input.DisplayName", "", "Enter the name others see." },
+        { "Input.DisplayName", "bell\u0007name", "Remove the control characters" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidValues))]
+    public async Task Invalid_values_are_refused_with_a_message(string field, string value, string message)
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("validate@example.com");
+        var form = await browser.ReadFormAsync("/Profiles/Edit");
+        form[field] = value;
+
+        var response = await browser.PostAsync("/Profiles/Edit", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, await Browser.HtmlAsync(response));
+        Assert.Equal("validate", await _app.QueryAsync(db => db.Profiles.Select(p => p.DisplayName).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Markup_in_the_bio_is_shown_as_text()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("mallory@example.com");
+        var form = await browser.ReadFormAsync("/Profiles/Edit");
+        form["Input.Bio"] = "<script>alert('x')</script><b>bold</b>";
+        await browser.PostAsync("/Profiles/Edit", form);
+
+        var raw = await browser.Client.GetStringAsync("/Profiles");
+
+        Assert.DoesNotContain("<script>alert", raw);
+        Assert.DoesNotContain("<b>bold</b>", raw);
+        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;", raw);
+    }
+
+    [Fact]
+    public async Task Two_tabs_saving_at_once_get_a_changed_elsewhere_message_instead_of_a_silent_overwrite()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("two.tabs@example.com");
+        var firstTab = await browser.ReadFormAsync("/Profiles/Edit");
+        var secondTab = await browser.ReadFormAsync("/Profiles/Edit");
+        firstTab["Input.Location"] = "Lisbon";
+        secondTab["Input.Location"] = "Porto";
+
+        var first = await browser.PostAsync("/Profiles/Edit", firstTab);
+        var second = await browser.PostAsync("/Profiles/Edit", secondTab);
+
+        Assert.True(first.IsRedirect());
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Contains("changed in another window or tab", await Browser.HtmlAsync(second));
+        Assert.Equal("Lisbon", await _app.QueryAsync(db => db.Profiles.Select(p => p.Location).SingleAsync()));
+
+        // Saving the re-shown form again is a deliberate replacement.
+        var again = await browser.PostAsync("/Profiles/Edit", FormFields(await Browser.HtmlAsync(second), secondTab));
+        Assert.True(again.IsRedirect());
+        Assert.Equal("Porto", await _app.QueryAsync(db => db.Profiles.Select(p => p.Location).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Public_profile_pages_are_off_by_default()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("private.person@example.com");
+        var userId = await _app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+
+        var (status, _) = await _app.NewBrowser().GetAsync($"/Profiles/{userId}");
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+
+    [Fact]
+    public async Task Deleting_a_user_deletes_the_profile()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("leaving@example.com");
+
+        await _app.QueryAsync(db => db.Users.ExecuteDeleteAsync());
+
+        Assert.Equal(0, await _app.QueryAsync(db => db.Profiles.CountAsync()));
+    }
+
+    private static string SampleValue(string field) => field switch
+    {
+        "Input.Website" => "https://example.org/~me?tab=about",
+        "Input.TimeZone" => "America/Argentina/Buenos_Aires",
+        "Input.Bio" => "Line one & <two>\nLine \"three\"",
+        _ => $"Value of {field[6..]} ü",
+    };
+
+    // The re-shown form's hidden version, with the values the user typed.
+    private static Dictionary<string, string> FormFields(string html, Dictionary<string, string> typed)
+    {
+        var version = System.Text.RegularExpressions.Regex.Match(html, "name=\"Input.Version\" value=\"([^\"]+)\"");
+        Assert.True(version.Success);
+        return new Dictionary<string, string>(typed) { ["Input.Version"] = version.Groups[1].Value };
+    }
+
+    private sealed class EventRecorder(List<ModuleEvent> events) : IUserEvents
+    {
+        public Task ModuleEventAsync(ModuleEvent moduleEvent, CancellationToken cancellationToken)
+        {
+            lock (events)
+            {
+                events.Add(moduleEvent);
+            }
+            return Task.CompletedTask;
+        }
+    }
+}
+
+public class PublicProfileSpecs : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync() => _app = await TestApp.StartAsync(new() { ["Profiles:PublicProfiles"] = "true" });
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task When_turned_on_a_profile_is_public_by_id_or_name_without_the_email()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("public.person@example.com");
+        var userId = await _app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+        using var visitor = _app.NewBrowser();
+
+        var byId = await visitor.GetAsync($"/Profiles/{userId}");
+        var byName = await visitor.GetAsync("/Profiles/public.person");
+        var unknown = await visitor.GetAsync("/Profiles/nobody-here");
+
+        Assert.Equal(HttpStatusCode.OK, byId.Status);
+        Assert.Contains("public.person", byId.Html);
+        Assert.DoesNotContain("public.person@example.com", byId.Html);
+        Assert.Equal(HttpStatusCode.OK, byName.Status);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+    }
+}

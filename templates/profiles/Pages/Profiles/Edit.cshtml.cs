@@ -1,0 +1,138 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Profiles;
+
+[Authorize]
+public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublisher events, TimeProvider time) : PageModel
+{
+    private const string ChangedElsewhere =
+        "Your profile was changed in another window or tab after you opened this page. Your edits are below; " +
+        "save again to replace the other changes, or open your profile to see them.";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public IReadOnlyList<string> TimeZoneIds { get; private set; } = [];
+
+    public class InputModel
+    {
+        [Required(ErrorMessage = "Enter the name others see.")]
+        [StringLength(Profile.DisplayNameMaxLength, ErrorMessage = "Use at most {1} characters.")]
+        [PlainText]
+        [Display(Name = "Display name")]
+        public string DisplayName { get; set; } = "";
+
+        [StringLength(Profile.BioMaxLength, ErrorMessage = "Use at most {1} characters.")]
+        [PlainText(multiline: true)]
+        [Display(Name = "About you")]
+        public string? Bio { get; set; }
+
+        [StringLength(Profile.LocationMaxLength, ErrorMessage = "Use at most {1} characters.")]
+        [PlainText]
+        [Display(Name = "Location")]
+        public string? Location { get; set; }
+
+        [StringLength(Profile.WebsiteMaxLength, ErrorMessage = "Use at most {1} characters.")]
+        [WebsiteUrl]
+        [Display(Name = "Website")]
+        public string? Website { get; set; }
+
+        [TimeZoneId]
+        [Display(Name = "Time zone")]
+        public string? TimeZone { get; set; }
+
+        // The version of the profile this form was opened with.
+        public Guid Version { get; set; }
+
+        public static InputModel From(Profile profile) => new()
+        {
+            DisplayName = profile.DisplayName,
+            Bio = profile.Bio,
+            Location = profile.Location,
+            Website = profile.Website,
+            TimeZone = profile.TimeZone,
+            Version = profile.Version,
+        };
+
+        public void ApplyTo(Profile profile)
+        {
+            profile.DisplayName = DisplayName.Trim();
+            profile.Bio = NullIfBlank(Bio);
+            profile.Location = NullIfBlank(Location);
+            profile.Website = NullIfBlank(Website);
+            profile.TimeZone = NullIfBlank(TimeZone);
+        }
+
+        private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var (_, profile) = await LoadAsync(cancellationToken);
+        if (profile is null)
+        {
+            return Challenge();
+        }
+        Input = InputModel.From(profile);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var (user, profile) = await LoadAsync(cancellationToken);
+        if (user is null || profile is null)
+        {
+            return Challenge();
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        if (profile.Version != Input.Version)
+        {
+            return ChangedElsewherePage(profile.Version);
+        }
+
+        Input.ApplyTo(profile);
+        profile.UpdatedAt = time.GetUtcNow();
+        profile.Version = Guid.NewGuid();
+        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent("ProfileUpdated", user), cancellationToken));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Saved by another request between our read and our write.
+            var current = await db.Profiles.AsNoTracking().SingleAsync(p => p.UserId == user.Id, cancellationToken);
+            return ChangedElsewherePage(current.Version);
+        }
+
+        TempData["StatusMessage"] = "Your profile has been saved.";
+        return RedirectToPage("./Index");
+    }
+
+    private PageResult ChangedElsewherePage(Guid currentVersion)
+    {
+        ModelState.AddModelError(string.Empty, ChangedElsewhere);
+        // Saving this form again is now a deliberate replacement of the other changes.
+        ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.Version)}");
+        Input.Version = currentVersion;
+        return Page();
+    }
+
+    // Everything the page shows, for GET and for a POST that shows the form again.
+    private async Task<(User? User, Profile? Profile)> LoadAsync(CancellationToken cancellationToken)
+    {
+        TimeZoneIds = TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id).Order().ToList();
+        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        return user is null ? (null, null) : (user, await profiles.GetOrCreateAsync(user, cancellationToken));
+    }
+}

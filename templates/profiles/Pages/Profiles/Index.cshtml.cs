@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Profiles;
+
+[Authorize]
+public class IndexModel(UsersDbContext db, UserProfiles profiles, TimeProvider time) : PageModel
+{
+    public Profile Profile { get; private set; } = null!;
+
+    public string Email { get; private set; } = "";
+
+    public DateTimeOffset? LocalTime { get; private set; }
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        Email = user.Email;
+        Profile = await profiles.GetOrCreateAsync(user, cancellationToken);
+        if (Profile.TimeZone is { } zoneId && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
+        {
+            LocalTime = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
+        }
+        return Page();
+    }
+}
