@@ -8,14 +8,19 @@ public static partial class SpecRun
 {
     public const string PostgresVariable = "MU_TEST_POSTGRES";
 
-    public static async Task<(CommandResult Result, int Total, int Failed, int Skipped)> RunAsync(Workspace workspace, GeneratedApp app, string? postgres)
+    public static Task<(CommandResult Result, int Total, int Failed, int Skipped)> RunAsync(Workspace workspace, GeneratedApp app, string? postgres) =>
+        RunAsync(workspace, app.ProjectFolder, app.Case, postgres, []);
+
+    // projectFolder: a generated app, possibly changed since (see ProfileFieldRecipeTests).
+    public static async Task<(CommandResult Result, int Total, int Failed, int Skipped)> RunAsync(
+        Workspace workspace, string projectFolder, AppCase appCase, string? postgres, Dictionary<string, string> environment)
     {
-        var specs = Path.Combine(Path.GetDirectoryName(app.ProjectFolder)!, "Specs");
+        var specs = Path.Combine(Path.GetDirectoryName(projectFolder)!, "Specs");
         if (!Directory.Exists(specs))
         {
             FileTree.CopyWithoutBuildOutput(Path.Combine(workspace.RepoRoot, "template-tests", "Specs"), specs);
         }
-        var environment = new Dictionary<string, string> { ["SPECS_DB"] = app.Case.Db };
+        environment["SPECS_DB"] = appCase.Db;
         if (postgres is not null)
         {
             environment["SPECS_POSTGRES"] = postgres;
@@ -23,9 +28,9 @@ public static partial class SpecRun
         var result = await workspace.HeavyAsync(() => Command.RunAsync(specs, "dotnet",
             [
                 "test", "-nologo",
-                $"-p:AppProject={app.ProjectFile}",
+                $"-p:AppProject={Path.Combine(projectFolder, Workspace.AppName + ".csproj")}",
                 $"-p:AppNamespace={Workspace.RootNamespace}",
-                $"-p:AppModules={string.Join(',', app.Case.Modules.Select(m => m.Name))}",
+                $"-p:AppModules={string.Join('+', appCase.Modules.Select(m => m.Name))}",
             ],
             environment,
             TimeSpan.FromMinutes(20)));

@@ -68,6 +68,11 @@ public class ProfileSpecs : IAsyncLifetime
         var form = await browser.ReadFormAsync("/Profiles/Edit");
         var editable = form.Keys.Where(k => k.StartsWith("Input.") && k != "Input.Version").ToList();
         Assert.Contains("Input.DisplayName", editable);
+        // Set by the template tests after they add a field with the README's recipe.
+        if (Environment.GetEnvironmentVariable("SPECS_PROFILE_FIELD") is { Length: > 0 } addedField)
+        {
+            Assert.Contains($"Input.{addedField}", editable);
+        }
         foreach (var field in editable)
         {
             form[field] = SampleValue(field);
