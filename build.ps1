@@ -52,7 +52,7 @@ function Invoke-Demo {
     $project = Join-Path $app 'DemoShop.csproj'
     Invoke-Dotnet ef migrations add CreateUsers --context UsersDbContext --output-dir Migrations/Users --project $project --startup-project $project
     Write-Host '==> Creating the admin admin@example.com (Development only)'
-    $password = 'demo admin passphrase'
+    $password = 'purple elephant stapler'
     $env:ASPNETCORE_ENVIRONMENT = 'Development'
     $env:ACCOUNTS_SUPERUSER_PASSWORD = $password
     Push-Location $app

@@ -39,7 +39,7 @@ demo() {
     dotnet tool restore
     dotnet ef migrations add CreateUsers --context UsersDbContext --output-dir Migrations/Users --project "$app/DemoShop.csproj" --startup-project "$app/DemoShop.csproj"
     echo "==> Creating the admin admin@example.com (Development only)"
-    local password="demo admin passphrase"
+    local password="purple elephant stapler"
     (cd "$app" && ASPNETCORE_ENVIRONMENT=Development ACCOUNTS_SUPERUSER_PASSWORD="$password" dotnet run -- createsuperuser --email admin@example.com)
     echo
     echo "    Sign in at http://127.0.0.1:5000/Accounts/Login as admin@example.com / $password"

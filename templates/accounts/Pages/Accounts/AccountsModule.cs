@@ -90,6 +90,7 @@ public static class AccountsModule
             // "dotnet run -- createsuperuser": run the command instead of the web server.
             services.AddSingleton<IServer, CommandLineServer>();
             services.AddHostedService<CreateSuperuserCommand>();
+            services.AddLogging(logging => logging.AddFilter("Microsoft", LogLevel.Warning));
         }
         return services;
     }
