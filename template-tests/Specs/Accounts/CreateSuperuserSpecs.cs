@@ -58,23 +58,60 @@ public class CreateSuperuserSpecs : IAsyncLifetime
         Assert.Equal(0, await _app.QueryAsync(db => db.Users.CountAsync()));
     }
 
-    private async Task<(int ExitCode, string Output)> CreateSuperuserAsync(string[] args, string? password)
+    [Fact]
+    public async Task In_a_terminal_it_asks_for_the_password_twice_without_echo()
     {
-        var appDll = Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll");
-        var start = new ProcessStartInfo("dotnet")
+        // `script` gives the command a terminal, as when a person runs it.
+        var command = string.Join(' ', new[] { "dotnet", AppDll, "createsuperuser", "--email", "operator@example.com" }.Select(a => $"'{a}'"));
+        var start = Start("script", ["-qec", command, "/dev/null"], password: null);
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var buffer = new char[256];
+        var answered = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (await process.StandardOutput.ReadAsync(buffer, timeout.Token) is var read and > 0)
+        {
+            output.Append(buffer, 0, read);
+            var prompts = System.Text.RegularExpressions.Regex.Count(output.ToString(), "Password( \\(again\\))?: ");
+            for (; answered < prompts; answered++)
+            {
+                await process.StandardInput.WriteAsync("typed into a pty\r");
+                await process.StandardInput.FlushAsync();
+            }
+        }
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == 0, output.ToString());
+        Assert.Equal(2, answered);
+        Assert.Contains("Created operator@example.com with the Admin role.", output.ToString());
+        Assert.DoesNotContain("typed into a pty", output.ToString());
+        using var browser = _app.NewBrowser();
+        await browser.SignInAsync("operator@example.com", "typed into a pty");
+        Assert.True(await browser.IsSignedInAsync());
+    }
+
+    private static string AppDll => Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll");
+
+    private ProcessStartInfo Start(string fileName, IEnumerable<string> arguments, string? password)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(appDll);
-        start.ArgumentList.Add("createsuperuser");
-        args.ToList().ForEach(start.ArgumentList.Add);
+        arguments.ToList().ForEach(start.ArgumentList.Add);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Users"] = _app.ConnectionString;
         start.Environment["ACCOUNTS_SUPERUSER_PASSWORD"] = password ?? "";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return start;
+    }
+
+    private async Task<(int ExitCode, string Output)> CreateSuperuserAsync(string[] args, string? password)
+    {
+        var start = Start("dotnet", [AppDll, "createsuperuser", .. args], password);
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();

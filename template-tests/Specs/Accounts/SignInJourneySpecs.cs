@@ -137,6 +137,23 @@ public class SignInJourneySpecs : IAsyncLifetime
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Keep_me_signed_in_makes_the_cookie_outlive_the_browser_session(bool rememberMe)
+    {
+        using (var registering = _app.NewBrowser())
+        {
+            await registering.RegisterAsync("hedy@example.com");
+        }
+        using var browser = _app.NewBrowser();
+
+        var response = await browser.SignInAsync("hedy@example.com", rememberMe: rememberMe);
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("Accounts.Session="));
+        Assert.Equal(rememberMe, cookie.Contains("expires=", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task A_session_ends_after_the_absolute_lifetime_even_when_active()
     {
