@@ -14,12 +14,17 @@ public sealed record Module(
         ["Konscious.Security.Cryptography.Argon2", "Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Design"],
         ["Users", "UserRoles", "DataProtectionKeys"]);
 
+    public static readonly Module Logs = new(
+        "logs", "mu-logs", "Pages/Logs", "builder.Services.AddLogs(builder.Configuration);",
+        [],
+        ["AuthEvents"]);
+
     public static readonly Module Profiles = new(
         "profiles", "mu-profiles", "Pages/Profiles", "builder.Services.AddProfiles(builder.Configuration);",
         [],
         ["Profiles"]);
 
-    public static readonly IReadOnlyList<Module> All = [Accounts, Profiles];
+    public static readonly IReadOnlyList<Module> All = [Accounts, Logs, Profiles];
 
     public override string ToString() => Name;
 }

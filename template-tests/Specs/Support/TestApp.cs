@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -66,6 +67,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            // First of all middleware, as the network connection would be.
+            services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, PeerAddress>());
             _services?.Invoke(services);
         });
     }
@@ -91,6 +94,24 @@ public sealed class TestApp : WebApplicationFactory<Program>
             await _database.DisposeAsync();
         }
     }
+}
+
+// The test server has no network peer; this gives each request the address in the X-Specs-Peer
+// header (192.0.2.1 without it), as if it came from there.
+public sealed class PeerAddress : IStartupFilter
+{
+    public const string Header = "X-Specs-Peer";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Connection.RemoteIpAddress = IPAddress.Parse(
+                context.Request.Headers.TryGetValue(Header, out var peer) ? peer.ToString() : "192.0.2.1");
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 public static class HttpStatus

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,13 @@ public static class AccountsModule
         services.AddDataProtection()
             .SetApplicationName("ModularUsersApp")
             .PersistKeysToDbContext<UsersDbContext>();
+
+        var forwarded = configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new();
+        if (forwarded.IsConfigured)
+        {
+            services.Configure<ForwardedHeadersOptions>(forwarded.ApplyTo);
+            services.AddTransient<IStartupFilter, ForwardedHeadersStartup>();
+        }
 
         services.AddHttpContextAccessor();
         services.AddMemoryCache();

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Specs.Support;
+
+namespace Specs.Logs;
+
+public partial class AdminPageSpecs : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync() => _app = await TestApp.StartAsync(new()
+    {
+        ["Accounts:IpFailureLimit"] = "100000",
+        ["Logs:PageSize"] = "10",
+    });
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Visitors_are_sent_to_sign_in()
+    {
+        using var visitor = _app.NewBrowser();
+
+        var response = await visitor.Client.GetAsync("/Logs");
+
+        Assert.Equal("/Accounts/Login", response.Headers.Location?.AbsolutePath);
+    }
+
+    [Theory]
+    [InlineData("/Logs")]
+    [InlineData("/Logs?handler=Export")]
+    public async Task Users_who_are_not_admins_cannot_read_or_export_and_the_attempt_is_recorded(string path)
+    {
+        using var user = _app.NewBrowser();
+        await user.RegisterAsync("curious@example.com");
+
+        var response = await user.Client.GetAsync(path);
+
+        Assert.Equal("/Accounts/AccessDenied", response.Headers.Location?.AbsolutePath);
+        Assert.DoesNotContain("text/csv", response.Content.Headers.ContentType?.ToString() ?? "");
+        var denied = Assert.Single(await _app.EventsAsync(), e => e.EventType == AuthEventTypes.LogsAccessDenied);
+        Assert.Equal("curious@example.com", denied.Email);
+        Assert.False(denied.Succeeded);
+    }
+
+    [Fact]
+    public async Task The_admin_sees_the_newest_events_first_with_counts_per_type()
+    {
+        using var admin = await _app.SignedInAdminAsync();
+        using var other = _app.NewBrowser();
+        await other.SignInAsync("first@example.com", "a wrong guess");
+        await other.SignInAsync("second@example.com", "a wrong guess");
+
+        var (status, html) = await admin.GetAsync("/Logs");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(html.IndexOf("second@example.com", StringComparison.Ordinal) < html.IndexOf("first@example.com", StringComparison.Ordinal));
+        Assert.Matches(@"SignInFailed <span class=""fw-normal"">2</span>", html);
+    }
+
+    [Fact]
+    public async Task Each_filter_narrows_the_events()
+    {
+        var now = _app.Clock.GetUtcNow().UtcDateTime;
+        await _app.SeedAsync(
+        [
+            LogsSpecsSupport.Seeded("old@example.com", now.AddDays(-40)),
+            LogsSpecsSupport.Seeded("ok@example.com", now.AddDays(-2), AuthEventTypes.SignedIn),
+            LogsSpecsSupport.Seeded("bad@example.com", now.AddDays(-1), ip: "203.0.113.99"),
+        ]);
+        using var admin = await _app.SignedInAdminAsync();
+
+        Assert.Equal(["bad@example.com"], await EmailsAsync(admin, "Filter.Type=SignInFailed&Filter.From=" + Day(now.AddDays(-7))));
+        Assert.Equal(["ok@example.com"], await EmailsAsync(admin, "Filter.Status=success&Filter.User=OK%40example.com"));
+        Assert.Equal(["bad@example.com"], await EmailsAsync(admin, "Filter.Ip=203.0.113.99"));
+        Assert.Equal(["old@example.com"], await EmailsAsync(admin, "Filter.To=" + Day(now.AddDays(-30))));
+        Assert.Equal(["bad@example.com"], await EmailsAsync(admin, "Filter.Search=BAD%40EXAMPLE"));
+        // Opened without a filter: the last 7 days only.
+        Assert.DoesNotContain("old@example.com", await EmailsAsync(admin, null));
+        Assert.Contains("old@example.com", await EmailsAsync(admin, "Filter.From="));
+    }
+
+    [Fact]
+    public async Task Paging_stays_stable_while_new_events_arrive()
+    {
+        var now = _app.Clock.GetUtcNow().UtcDateTime;
+        await _app.SeedAsync(Enumerable.Range(1, 25).Select(i => LogsSpecsSupport.Seeded($"seed{i:00}@example.com", now.AddMinutes(-100 + i))));
+        using var admin = await _app.SignedInAdminAsync();
+        const string query = "Filter.Search=seed";
+
+        var (_, first) = await admin.GetAsync($"/Logs?{query}");
+        var before = NextPageCursor().Match(first).Groups[1].Value;
+        await _app.SeedAsync(Enumerable.Range(26, 5).Select(i => LogsSpecsSupport.Seeded($"seed{i:00}@example.com", now)));
+        var second = await EmailsAsync(admin, $"{query}&Before={before}");
+
+        Assert.Equal(Enumerable.Range(6, 10).Reverse().Select(i => $"seed{i:00}@example.com"), second);
+    }
+
+    [Fact]
+    public async Task The_csv_export_holds_exactly_the_filtered_events_with_formulas_neutralised()
+    {
+        using var attacker = _app.NewBrowser();
+        attacker.Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "=1+2");
+        await attacker.SignInAsync("=HYPERLINK(\"http://evil.example\")@example.com", "a wrong guess");
+        await attacker.SignInAsync("plain@example.com", "a wrong guess");
+        using var admin = await _app.SignedInAdminAsync();
+
+        var response = await admin.Client.GetAsync("/Logs?handler=Export&Filter.Type=SignInFailed");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("attachment", response.Content.Headers.ContentDisposition?.ToString());
+        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Id,Time (UTC),Event,Status", lines[0]);
+        var expected = (await _app.EventsAsync()).Where(e => e.EventType == AuthEventTypes.SignInFailed).OrderByDescending(e => e.Id).Select(e => e.Id.ToString());
+        Assert.Equal(expected, lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\")@example.com\"", lines[2]);
+        Assert.Contains(",'=1+2,", lines[2]);
+        Assert.Single(await _app.EventsAsync(), e => e.EventType == AuthEventTypes.LogsExported);
+    }
+
+    [Fact]
+    public async Task Each_user_sees_only_their_own_recent_sign_ins()
+    {
+        using var mine = _app.NewBrowser();
+        mine.Client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0 Safari/537.36");
+        await mine.RegisterAsync("me@example.com");
+        await mine.SignOutAsync();
+        await mine.SignInAsync("me@example.com", "a wrong guess");
+        await mine.SignInAsync("me@example.com");
+        using var someone = _app.NewBrowser();
+        await someone.RegisterAsync("someone.else@example.com");
+        await someone.SignOutAsync();
+        await someone.SignInAsync("someone.else@example.com");
+
+        var (status, html) = await mine.GetAsync("/Logs/MySignIns");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, Regex.Count(html, "Signed in</span>"));
+        Assert.Equal(1, Regex.Count(html, "Failed</span>"));
+        Assert.Contains("Chrome on Linux", html);
+        Assert.Contains("192.0.2.1", html);
+    }
+
+    private static string Day(DateTime time) => time.ToString("yyyy-MM-dd");
+
+    private static async Task<List<string>> EmailsAsync(Browser admin, string? query)
+    {
+        var (status, html) = await admin.GetAsync(query is null ? "/Logs" : $"/Logs?{query}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var table = html[html.IndexOf("<tbody>", StringComparison.Ordinal)..];
+        return EmailCell().Matches(table).Select(m => m.Groups[1].Value).Where(e => e != LogsSpecsSupport.AdminEmail).ToList();
+    }
+
+    [GeneratedRegex(@"<td class=""text-break"">\s*(?:<a [^>]*>)?([^<\s]+)")]
+    private static partial Regex EmailCell();
+
+    [GeneratedRegex(@"Before=(\d+)")]
+    private static partial Regex NextPageCursor();
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Specs.Support;
+
+namespace Specs.Logs;
+
+public class RetentionSpecs : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync() => _app = await TestApp.StartAsync(new() { ["Logs:RetentionDays"] = "30" });
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task The_purge_deletes_only_events_older_than_the_retention()
+    {
+        var now = _app.Clock.GetUtcNow().UtcDateTime;
+        // Inside the 30 days, so the purge running in the background leaves them to this call.
+        await _app.SeedAsync([LogsSpecsSupport.Seeded("older@example.com", now.AddDays(-20)), LogsSpecsSupport.Seeded("recent@example.com", now.AddDays(-5))]);
+        var retention = _app.Services.GetRequiredService<LogRetention>();
+
+        var deleted = await retention.PurgeAsync(now.AddDays(-10), CancellationToken.None);
+
+        Assert.Equal(1, deleted);
+        Assert.Equal(["recent@example.com"], (await _app.EventsAsync()).Select(e => e.Email));
+        Assert.Equal(now.AddDays(-30), retention.DefaultCutoff);
+    }
+
+    [Fact]
+    public async Task The_background_purge_runs_every_interval()
+    {
+        var now = _app.Clock.GetUtcNow().UtcDateTime;
+        await _app.SeedAsync([LogsSpecsSupport.Seeded("ages@example.com", now.AddDays(-29))]);
+
+        _app.Clock.Advance(TimeSpan.FromDays(2));
+
+        await WaitUntilAsync(async () => (await _app.EventsAsync()).Count == 0);
+    }
+
+    [Fact]
+    public async Task The_purgelogs_command_deletes_before_a_date_without_starting_the_web_server()
+    {
+        await _app.SeedAsync([LogsSpecsSupport.Seeded("y2k@example.com", new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc)), LogsSpecsSupport.Seeded("now@example.com", DateTime.UtcNow)]);
+
+        var (exitCode, output) = await PurgeLogsAsync("--before", "2001-01-01");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Deleted 1 event(s) recorded before 2001-01-01 00:00 UTC.", output);
+        Assert.DoesNotContain("Now listening on", output);
+        Assert.Equal(["now@example.com"], (await _app.EventsAsync()).Select(e => e.Email));
+    }
+
+    [Theory]
+    [InlineData("--before", "yesterday")]
+    [InlineData("--after", "2001-01-01")]
+    public async Task The_purgelogs_command_refuses_bad_input(string option, string value)
+    {
+        await _app.SeedAsync([LogsSpecsSupport.Seeded("y2k@example.com", new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc))]);
+
+        var (exitCode, output) = await PurgeLogsAsync(option, value);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Usage: dotnet run -- purgelogs [--before yyyy-MM-dd]", output);
+        Assert.Single(await _app.EventsAsync());
+    }
+
+    private async Task<(int ExitCode, string Output)> PurgeLogsAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll"));
+        start.ArgumentList.Add("purgelogs");
+        args.ToList().ForEach(start.ArgumentList.Add);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__Users"] = _app.ConnectionString;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        // The purge runs on a background thread once the fake clock ticks; give it real time to finish.
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail("The background purge did not run.");
+    }
+}

@@ -1,0 +1,106 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Logs;
+
+// The admin page's filter, from the query string; also what the CSV export exports.
+public class AuthEventFilter
+{
+    [StringLength(64)]
+    [Display(Name = "Event")]
+    public string? Type { get; set; }
+
+    // "success", "failure" or empty for both.
+    [RegularExpression("^(success|failure)?$")]
+    public string? Status { get; set; }
+
+    // A user id, or an email address (exact, any case).
+    [StringLength(AuthEvent.EmailMaxLength)]
+    [Display(Name = "User or email")]
+    public string? User { get; set; }
+
+    [StringLength(45)]
+    [Display(Name = "IP address")]
+    public string? Ip { get; set; }
+
+    // Dates in UTC; both ends included.
+    [DataType(DataType.Date)]
+    public DateOnly? From { get; set; }
+
+    [DataType(DataType.Date)]
+    public DateOnly? To { get; set; }
+
+    // Words looked for in email, IP, reason, path and browser.
+    [StringLength(100)]
+    [Display(Name = "Search")]
+    public string? Search { get; set; }
+
+    public IQueryable<AuthEvent> Apply(IQueryable<AuthEvent> events)
+    {
+        if (!string.IsNullOrWhiteSpace(Type))
+        {
+            events = events.Where(e => e.EventType == Type.Trim());
+        }
+        if (Status is "success" or "failure")
+        {
+            var succeeded = Status == "success";
+            events = events.Where(e => e.Succeeded == succeeded);
+        }
+        if (!string.IsNullOrWhiteSpace(User))
+        {
+            if (Guid.TryParse(User, out var userId))
+            {
+                events = events.Where(e => e.UserId == userId);
+            }
+            else
+            {
+                var normalized = Accounts.User.NormalizeEmail(User);
+                events = events.Where(e => e.NormalizedEmail == normalized);
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(Ip))
+        {
+            events = events.Where(e => e.ClientIp == Ip.Trim());
+        }
+        if (From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            events = events.Where(e => e.OccurredAt >= start);
+        }
+        if (To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            events = events.Where(e => e.OccurredAt < end);
+        }
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            // Lower-cased on both sides, so the search ignores case on every database.
+            var term = Search.Trim().ToLowerInvariant();
+            events = events.Where(e =>
+                (e.Email != null && e.Email.ToLower().Contains(term)) ||
+                (e.ClientIp != null && e.ClientIp.Contains(term)) ||
+                (e.Reason != null && e.Reason.ToLower().Contains(term)) ||
+                (e.Path != null && e.Path.ToLower().Contains(term)) ||
+                (e.UserAgent != null && e.UserAgent.ToLower().Contains(term)) ||
+                e.EventType.ToLower().Contains(term));
+        }
+        return events;
+    }
+
+    public bool IsEmpty =>
+        Type is null && Status is null && User is null && Ip is null && From is null && To is null && Search is null;
+
+    // The query string of this filter, for links to the next page and to the export.
+    public Dictionary<string, string?> RouteValues(string prefix) => new()
+    {
+        [prefix + nameof(Type)] = Type,
+        [prefix + nameof(Status)] = Status,
+        [prefix + nameof(User)] = User,
+        [prefix + nameof(Ip)] = Ip,
+        [prefix + nameof(From)] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        [prefix + nameof(To)] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        [prefix + nameof(Search)] = Search,
+    };
+}

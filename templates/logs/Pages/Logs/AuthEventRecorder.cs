@@ -1,0 +1,57 @@
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Logs;
+
+// Adds an AuthEvent row for every account event. The row joins the change being saved
+// (a registration, a sign-in, a failure count), so it is saved exactly when the change is.
+public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpContextAccessor, TimeProvider time) : IUserEvents
+{
+    public Task RegisteredAsync(User user, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.Registered, true, user, user.Email);
+
+    public Task SignedInAsync(User user, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.SignedIn, true, user, user.Email);
+
+    public Task SignInFailedAsync(string email, User? user, SignInFailureReason reason, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.SignInFailed, false, user, email, reason.ToString());
+
+    public Task LockedOutAsync(User user, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.LockedOut, false, user, user.Email);
+
+    public Task SignedOutAsync(User user, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.SignedOut, true, user, user.Email);
+
+    public Task PasswordChangedAsync(User user, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.PasswordChanged, true, user, user.Email);
+
+    public Task AdminCreatedAsync(User user, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.AdminCreated, true, user, user.Email);
+
+    public Task ModuleEventAsync(ModuleEvent moduleEvent, CancellationToken cancellationToken) =>
+        Record(moduleEvent.Name, moduleEvent.Succeeded, moduleEvent.User, moduleEvent.User.Email, moduleEvent.Detail);
+
+    private Task Record(string eventType, bool succeeded, User? user, string? email, string? reason = null)
+    {
+        // Null outside a request, for example in createsuperuser.
+        var context = httpContextAccessor.HttpContext;
+        var typed = Cut(email?.Trim(), AuthEvent.EmailMaxLength);
+        db.AuthEvents.Add(new AuthEvent
+        {
+            OccurredAt = time.GetUtcNow().UtcDateTime,
+            EventType = Cut(eventType, 64)!,
+            Succeeded = succeeded,
+            Reason = Cut(reason, 128),
+            UserId = user?.Id,
+            Email = typed,
+            NormalizedEmail = typed is null ? null : User.NormalizeEmail(typed),
+            ClientIp = context?.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = Cut(context?.Request.Headers.UserAgent.ToString(), AuthEvent.UserAgentMaxLength),
+            Path = Cut(context?.Request.Path.Value, AuthEvent.PathMaxLength),
+            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier,
+        });
+        return Task.CompletedTask;
+    }
+
+    private static string? Cut(string? text, int maxLength) =>
+        string.IsNullOrEmpty(text) ? null : text.Length <= maxLength ? text : text[..maxLength];
+}

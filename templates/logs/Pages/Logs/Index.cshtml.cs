@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Logs;
+
+// The admin's view of every account event: filters, newest first, keyset paging, counts per
+// event type and a CSV export of the current filter. Anyone else gets 403, and the attempt is
+// itself recorded (so the role check is here, not in an [Authorize(Roles)] attribute).
+[Authorize]
+public class IndexModel(UsersDbContext db, UserEventPublisher events, IOptions<LogsOptions> options, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public AuthEventFilter Filter { get; set; } = new();
+
+    // Shows events older than this id: the "next page" cursor.
+    [BindProperty(SupportsGet = true)]
+    public long? Before { get; set; }
+
+    public IReadOnlyList<AuthEvent> Events { get; private set; } = [];
+
+    public long? NextBefore { get; private set; }
+
+    public IReadOnlyList<TypeCount> Counts { get; private set; } = [];
+
+    public IReadOnlyList<string> EventTypes { get; private set; } = [];
+
+    public record TypeCount(string EventType, int Count);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.Admin))
+        {
+            return await DenyAsync(cancellationToken);
+        }
+        if (Filter.IsEmpty && Before is null && Request.Query.Count == 0)
+        {
+            Filter.From = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1 - options.Value.DefaultDays);
+        }
+        if (ModelState.IsValid)
+        {
+            await LoadAsync(cancellationToken);
+        }
+        return Page();
+    }
+
+    // GET /Logs?handler=Export&Filter.Type=...: every event of the filter, newest first, streamed.
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.Admin))
+        {
+            return await DenyAsync(cancellationToken);
+        }
+        if (!ModelState.IsValid)
+        {
+            return BadRequest(ModelState);
+        }
+        if (await CurrentUserAsync(cancellationToken) is { } admin)
+        {
+            await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(AuthEventTypes.LogsExported, admin), cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"auth-events-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
+        await using var writer = new StreamWriter(Response.Body, Csv.Utf8WithBom);
+        await writer.WriteAsync(Csv.Row("Id", "Time (UTC)", "Event", "Status", "Reason", "User id", "Email", "IP", "Browser", "Path", "Trace id"));
+        var query = Filter.Apply(db.AuthEvents.AsNoTracking()).OrderByDescending(e => e.Id);
+        var rows = 0;
+        await foreach (var e in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            await writer.WriteAsync(Csv.Row(
+                e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.OccurredAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                e.EventType, e.Succeeded ? "success" : "failure", e.Reason, e.UserId?.ToString(), e.Email, e.ClientIp,
+                e.UserAgent, e.Path, e.TraceId));
+            if (++rows % 1000 == 0)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+        }
+        return new EmptyResult();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var filtered = Filter.Apply(db.AuthEvents.AsNoTracking());
+        var page = Before is { } before ? filtered.Where(e => e.Id < before) : filtered;
+        var pageSize = options.Value.PageSize;
+        var rows = await page.OrderByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        Events = rows.Take(pageSize).ToList();
+        NextBefore = rows.Count > pageSize ? Events[^1].Id : null;
+        Counts = await filtered.GroupBy(e => e.EventType)
+            .Select(g => new TypeCount(g.Key, g.Count()))
+            .OrderByDescending(c => c.Count)
+            .ToListAsync(cancellationToken);
+        EventTypes = AuthEventTypes.All.Concat(Counts.Select(c => c.EventType)).Distinct().Order().ToList();
+    }
+
+    private async Task<IActionResult> DenyAsync(CancellationToken cancellationToken)
+    {
+        if (await CurrentUserAsync(cancellationToken) is { } user)
+        {
+            await events.PublishAsync(handler => handler.ModuleEventAsync(
+                new ModuleEvent(AuthEventTypes.LogsAccessDenied, user, Succeeded: false), cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return Forbid();
+    }
+
+    private async Task<User?> CurrentUserAsync(CancellationToken cancellationToken) =>
+        Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            ? await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            : null;
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Logs;
+
+public class LogRetention(IServiceScopeFactory scopes, IOptions<LogsOptions> options, TimeProvider time)
+{
+    public DateTime DefaultCutoff => time.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
+
+    // Deletes events recorded before the cutoff (UTC), in one statement; returns how many.
+    public async Task<int> PurgeAsync(DateTime before, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
+        return await db.AuthEvents.Where(e => e.OccurredAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+}
+
+// Purges events older than Logs:RetentionDays at start-up and every Logs:PurgeInterval.
+// With several instances each one purges; the deletes are idempotent.
+public class LogPurgeService(LogRetention retention, IOptions<LogsOptions> options, TimeProvider time, ILogger<LogPurgeService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
+        do
+        {
+            try
+            {
+                var cutoff = retention.DefaultCutoff;
+                var deleted = await retention.PurgeAsync(cutoff, stoppingToken);
+                Log.Purged(logger, deleted, cutoff);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The next run tries again; the app keeps serving.
+                Log.PurgeFailed(logger, exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+// dotnet run -- purgelogs [--before 2025-01-31]
+// Deletes events recorded before the date (UTC), or older than Logs:RetentionDays without it.
+// The web server does not start; the exit code is 0 on success, 2 on bad input.
+public class PurgeLogsCommand(LogRetention retention, IHostApplicationLifetime lifetime, ILogger<PurgeLogsCommand> logger) : BackgroundService
+{
+    public const string Name = "purgelogs";
+
+    public static bool IsRequested(string[] commandLine) => commandLine.Skip(1).FirstOrDefault() == Name;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            Environment.ExitCode = await RunAsync(Environment.GetCommandLineArgs().Skip(2).ToArray(), stoppingToken);
+        }
+        catch (Exception exception)
+        {
+            Log.PurgeFailed(logger, exception);
+            Console.Error.WriteLine($"purgelogs failed: {exception.Message}");
+            Environment.ExitCode = 1;
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        DateTime cutoff;
+        switch (args)
+        {
+            case []:
+                cutoff = retention.DefaultCutoff;
+                break;
+            case ["--before", var text] when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
+                cutoff = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                break;
+            default:
+                Console.Error.WriteLine("Usage: dotnet run -- purgelogs [--before yyyy-MM-dd]");
+                return 2;
+        }
+        var deleted = await retention.PurgeAsync(cutoff, cancellationToken);
+        Console.WriteLine($"Deleted {deleted} event(s) recorded before {cutoff:yyyy-MM-dd HH:mm} UTC.");
+        return 0;
+    }
+}

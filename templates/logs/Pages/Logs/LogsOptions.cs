@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ModularUsersApp.Pages.Logs;
+
+// Bound from the "Logs" section of configuration, checked at start-up.
+public class LogsOptions
+{
+    public const string Section = "Logs";
+
+    // Events older than this are deleted by the background purge and by `dotnet run -- purgelogs`.
+    [Range(1, 36_500)]
+    public int RetentionDays { get; set; } = 365;
+
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(6);
+
+    [Range(10, 500)]
+    public int PageSize { get; set; } = 50;
+
+    // Days the admin page shows when opened without a filter.
+    [Range(1, 366)]
+    public int DefaultDays { get; set; } = 7;
+}
