@@ -93,10 +93,10 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, IOptions<L
         var rows = await page.OrderByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         Events = rows.Take(pageSize).ToList();
         NextBefore = rows.Count > pageSize ? Events[^1].Id : null;
-        Counts = await filtered.GroupBy(e => e.EventType)
-            .Select(g => new TypeCount(g.Key, g.Count()))
-            .OrderByDescending(c => c.Count)
+        var counts = await filtered.GroupBy(e => e.EventType)
+            .Select(g => new { EventType = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
+        Counts = counts.Select(c => new TypeCount(c.EventType, c.Count)).OrderByDescending(c => c.Count).ToList();
         EventTypes = AuthEventTypes.All.Concat(Counts.Select(c => c.EventType)).Distinct().Order().ToList();
     }
 
