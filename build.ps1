@@ -3,7 +3,8 @@
 #   ./build.ps1 pack    pack the templates into artifacts/package
 #   ./build.ps1 test    build everything and run the template tests
 #   ./build.ps1 demo    scaffold an app with every module from the fresh package and run it on http://127.0.0.1:5000
-param([Parameter(Mandatory = $true)][ValidateSet('pack', 'test', 'demo')][string]$Verb)
+#   ./build.ps1 bench   benchmarks (logs overhead, /Logs with a million events); results in artifacts/bench-results.md
+param([Parameter(Mandatory = $true)][ValidateSet('pack', 'test', 'demo', 'bench')][string]$Verb)
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $Artifacts = Join-Path $PSScriptRoot 'artifacts'
@@ -25,7 +26,19 @@ function Invoke-Test {
     Write-Host '==> Building the template sources, specs and tests'
     Invoke-Dotnet build ModularUsers.Templates.slnx -warnaserror -nologo
     Write-Host '==> Running the template tests'
-    Invoke-Dotnet test template-tests/ModularUsers.Templates.Tests/ModularUsers.Templates.Tests.csproj --no-build -nologo --logger 'console;verbosity=normal'
+    Invoke-Dotnet test template-tests/ModularUsers.Templates.Tests/ModularUsers.Templates.Tests.csproj --no-build -nologo --filter 'Category!=Bench' --logger 'console;verbosity=normal'
+}
+
+function Invoke-Bench {
+    Write-Host '==> Restoring tools (dotnet-ef)'
+    Invoke-Dotnet tool restore
+    Write-Host '==> Building'
+    Invoke-Dotnet build template-tests/ModularUsers.Templates.Tests/ModularUsers.Templates.Tests.csproj -nologo
+    Write-Host '==> Running the benchmarks (PostgreSQL ones need MU_TEST_POSTGRES)'
+    $results = Join-Path $Artifacts 'bench-results.md'
+    Remove-Item -Force $results -ErrorAction SilentlyContinue
+    Invoke-Dotnet test template-tests/ModularUsers.Templates.Tests/ModularUsers.Templates.Tests.csproj --no-build -nologo --filter 'Category=Bench' --logger 'console;verbosity=normal'
+    Get-Content $results
 }
 
 function Invoke-Demo {
@@ -41,10 +54,13 @@ function Invoke-Demo {
     try {
         Invoke-Dotnet new install $package --debug:custom-hive $hive
         Invoke-Dotnet new mu-accounts --db sqlite --debug:custom-hive $hive
+        Invoke-Dotnet new mu-logs --debug:custom-hive $hive
+        Invoke-Dotnet new mu-profiles --debug:custom-hive $hive
     } finally { Pop-Location }
-    Write-Host '==> Adding the printed Program.cs line and menu partial'
+    Write-Host '==> Adding the printed Program.cs lines and menu partial'
     $program = Join-Path $app 'Program.cs'
-    (Get-Content -Raw $program) -replace '(?m)^builder\.Services\.AddRazorPages\(\);', "`$0`nbuilder.Services.AddAccounts(builder.Configuration);" | Set-Content -NoNewline $program
+    $lines = "`nbuilder.Services.AddAccounts(builder.Configuration);`nbuilder.Services.AddLogs(builder.Configuration);`nbuilder.Services.AddProfiles(builder.Configuration);"
+    (Get-Content -Raw $program) -replace '(?m)^builder\.Services\.AddRazorPages\(\);', "`$0$lines" | Set-Content -NoNewline $program
     $layout = Join-Path $app 'Pages/Shared/_Layout.cshtml'
     (Get-Content -Raw $layout) -replace '(?m)^(\s*)</ul>', "`$0`n`$1<partial name=""~/Pages/Accounts/_AccountsNav.cshtml"" />" | Set-Content -NoNewline $layout
     Write-Host '==> Creating the migration'
@@ -61,6 +77,7 @@ function Invoke-Demo {
         Remove-Item Env:ACCOUNTS_SUPERUSER_PASSWORD
         Write-Host ''
         Write-Host "    Sign in at http://127.0.0.1:5000/Accounts/Login as admin@example.com / $password"
+        Write-Host '    then see /Logs (events), /Logs/MySignIns and /Profiles.' 
         Write-Host '    Stop with Ctrl+C.'
         Write-Host ''
         Invoke-Dotnet run --no-launch-profile --urls http://127.0.0.1:5000
@@ -71,4 +88,5 @@ switch ($Verb) {
     'pack' { Invoke-Pack }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
+    'bench' { Invoke-Bench }
 }

@@ -34,6 +34,11 @@ public static partial class SpecRun
             ],
             environment,
             TimeSpan.FromMinutes(20)));
+        var serverErrors = Path.Combine(specs, "bin", "Debug", "net10.0", "server-errors.log");
+        if (File.Exists(serverErrors))
+        {
+            result = result with { Output = result.Output + "\n--- errors logged by the app under test ---\n" + File.ReadAllText(serverErrors) };
+        }
         var summary = Summary().Matches(result.Output).LastOrDefault();
         return summary is null
             ? (result, 0, 0, 0)

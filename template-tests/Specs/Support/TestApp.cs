@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Specs.Support;
@@ -69,6 +70,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             // First of all middleware, as the network connection would be.
             services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, PeerAddress>());
+            services.AddSingleton<ILoggerProvider, ServerErrors>();
             _services?.Invoke(services);
         });
     }

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.Data.Sqlite;
+using ModularUsers.Templates.Tests.Support;
+using Npgsql;
+
+namespace ModularUsers.Templates.Tests.Bench;
+
+// ./build.sh bench: figures for the logs module's goals, written to artifacts/bench-results.md.
+// These report; they do not fail on a slow machine. Excluded from ./build.sh test.
+[Trait("Category", "Bench")]
+public class LogsBench(Workspace workspace, ITestOutputHelper output)
+{
+    private const string Password = "bench mark passphrase";
+    private const int SignIns = 200;
+    private const int Concurrency = 8;
+    private const int Events = 1_000_000;
+
+    [Fact]
+    public async Task Sign_ins_per_second_with_and_without_the_logs_module()
+    {
+        var plain = await workspace.GenerateAsync(new AppCase(Databases.Sqlite, [Module.Accounts]));
+        var logged = await workspace.GenerateAsync(new AppCase(Databases.Sqlite, [Module.Accounts, Module.Logs]));
+        Assert.True(plain.Migration?.ExitCode == 0 && logged.Migration?.ExitCode == 0, plain.Describe() + logged.Describe());
+
+        // Alternated and repeated, keeping each app's best run, so a noisy moment does not decide.
+        var best = new Dictionary<string, double> { ["accounts"] = 0, ["accounts+logs"] = 0 };
+        for (var round = 0; round < 2; round++)
+        {
+            best["accounts"] = Math.Max(best["accounts"], await SignInRateAsync(plain.ProjectFolder));
+            best["accounts+logs"] = Math.Max(best["accounts+logs"], await SignInRateAsync(logged.ProjectFolder));
+        }
+
+        var ratio = best["accounts+logs"] / best["accounts"];
+        Report(
+            $"## Sign-in throughput (SQLite, Release, {SignIns} sign-ins, {Concurrency} clients, {Environment.ProcessorCount} cores)",
+            "",
+            "| App | Sign-ins per second |",
+            "| --- | --- |",
+            $"| accounts | {best["accounts"]:F1} |",
+            $"| accounts + logs | {best["accounts+logs"]:F1} |",
+            "",
+            $"Ratio with logs / without: **{ratio:F3}** (goal ≥ 0.95: {(ratio >= 0.95 ? "met" : "NOT met")})",
+            "");
+    }
+
+    [Theory]
+    [InlineData(Databases.Sqlite)]
+    [InlineData(Databases.Postgres)]
+    public async Task Logs_page_query_time_with_a_million_events(string db)
+    {
+        var postgres = db == Databases.Postgres ? SpecRun.Postgres() : null;
+        var generated = await workspace.GenerateAsync(new AppCase(db, [Module.Accounts, Module.Logs]));
+        Assert.True(generated.Migration?.ExitCode == 0, generated.Describe());
+        var connectionString = postgres is null
+            ? $"Data Source={Path.Combine(workspace.Root, $"bench-{Guid.NewGuid():N}.db")}"
+            : await NewPostgresDatabaseAsync(postgres);
+
+        await using var app = await RunningApp.StartAsync(generated.ProjectFolder, connectionString);
+        using var admin = app.NewClient();
+        await RunningApp.RegisterAsync(admin, "bench.admin@example.com", Password);
+        var seeding = Stopwatch.StartNew();
+        await SeedAsync(db, connectionString);
+        seeding.Stop();
+        using var signedIn = app.NewClient();
+        var signIn = await RunningApp.SignInAsync(signedIn, "bench.admin@example.com", Password);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+
+        var queries = new (string Name, string Path)[]
+        {
+            ("default view (last 7 days)", "/Logs"),
+            ("one event type, all time", "/Logs?Filter.Type=SignInFailed"),
+            ("one user's email", "/Logs?Filter.User=user42%40example.com"),
+            ("one IP", "/Logs?Filter.Ip=198.51.100.7"),
+            ("everything, all time", "/Logs?Filter.From="),
+            ("page 1000 (keyset)", $"/Logs?Filter.From=&Before={Events / 2}"),
+            ("free-text search", "/Logs?Filter.Search=user4242%40"),
+        };
+        var lines = new List<string>
+        {
+            $"## /Logs with {Events:N0} events ({db}; seeded in {seeding.Elapsed.TotalSeconds:F0} s)",
+            "",
+            "| Query | p50 ms | p95 ms |",
+            "| --- | --- | --- |",
+        };
+        foreach (var (name, path) in queries)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 23; i++)
+            {
+                var stopwatch = Stopwatch.StartNew();
+                var response = await signedIn.GetAsync(path);
+                await response.Content.ReadAsStringAsync();
+                stopwatch.Stop();
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                if (i >= 3)
+                {
+                    times.Add(stopwatch.Elapsed.TotalMilliseconds);
+                }
+            }
+            times.Sort();
+            lines.Add($"| {name} | {Percentile(times, 0.50):F1} | {Percentile(times, 0.95):F1} |");
+        }
+        lines.Add("");
+        lines.Add("Goal: p95 < 50 ms.");
+        lines.Add("");
+        Report([.. lines]);
+    }
+
+    private static async Task<double> SignInRateAsync(string projectFolder)
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"bench-signin-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var app = await RunningApp.StartAsync(projectFolder, $"Data Source={database}");
+            using (var client = app.NewClient())
+            {
+                await RunningApp.RegisterAsync(client, "bench@example.com", Password);
+            }
+            var clients = Enumerable.Range(0, Concurrency).Select(_ => app.NewClient()).ToList();
+            await Task.WhenAll(clients.Select(c => RunningApp.SignInAsync(c, "bench@example.com", Password)));
+            var stopwatch = Stopwatch.StartNew();
+            await Task.WhenAll(clients.Select(async client =>
+            {
+                for (var i = 0; i < SignIns / Concurrency; i++)
+                {
+                    var response = await RunningApp.SignInAsync(client, "bench@example.com", Password);
+                    Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                }
+            }));
+            stopwatch.Stop();
+            clients.ForEach(c => c.Dispose());
+            return SignIns / stopwatch.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    // A year of events, oldest first: 6 types, 5,000 emails, 250 IPs; the admin becomes an admin.
+    private static async Task SeedAsync(string db, string connectionString)
+    {
+        if (db == Databases.Sqlite)
+        {
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandTimeout = 600;
+            command.CommandText = $"""
+                INSERT INTO "UserRoles" ("UserId", "Role") SELECT "Id", 'Admin' FROM "Users";
+                WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {Events})
+                INSERT INTO "AuthEvents" ("OccurredAt", "EventType", "Succeeded", "Reason", "Email", "NormalizedEmail", "ClientIp", "UserAgent", "Path")
+                SELECT strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (({Events} - x) * 31) || ' seconds'),
+                       CASE x % 6 WHEN 0 THEN 'SignedIn' WHEN 1 THEN 'SignInFailed' WHEN 2 THEN 'SignedOut' WHEN 3 THEN 'Registered' WHEN 4 THEN 'PasswordChanged' ELSE 'LockedOut' END,
+                       x % 6 IN (0, 2, 3, 4), CASE x % 6 WHEN 1 THEN 'BadPassword' END,
+                       'user' || (x % 5000) || '@example.com', 'USER' || (x % 5000) || '@EXAMPLE.COM',
+                       '198.51.100.' || (x % 250), 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0', '/Accounts/Login'
+                FROM n;
+                ANALYZE;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandTimeout = 600;
+            command.CommandText = $"""
+                INSERT INTO "UserRoles" ("UserId", "Role") SELECT "Id", 'Admin' FROM "Users";
+                INSERT INTO "AuthEvents" ("OccurredAt", "EventType", "Succeeded", "Reason", "Email", "NormalizedEmail", "ClientIp", "UserAgent", "Path")
+                SELECT now() - (({Events} - x) * interval '31 seconds'),
+                       (ARRAY['SignedIn','SignInFailed','SignedOut','Registered','PasswordChanged','LockedOut'])[1 + x % 6],
+                       x % 6 IN (0, 2, 3, 4), CASE x % 6 WHEN 1 THEN 'BadPassword' END,
+                       'user' || (x % 5000) || '@example.com', 'USER' || (x % 5000) || '@EXAMPLE.COM',
+                       '198.51.100.' || (x % 250), 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0', '/Accounts/Login'
+                FROM generate_series(1, {Events}) AS x;
+                ANALYZE;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<string> NewPostgresDatabaseAsync(string admin)
+    {
+        var name = $"bench_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted[(int)Math.Clamp(Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private void Report(params string[] lines)
+    {
+        var text = string.Join("\n", lines) + "\n";
+        output.WriteLine(text);
+        var results = Path.Combine(workspace.RepoRoot, "artifacts", "bench-results.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(results)!);
+        lock (typeof(LogsBench))
+        {
+            File.AppendAllText(results, text);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+
+namespace Specs.Support;
+
+// Errors the app under test logs (unhandled exceptions behind a 500, failed background work),
+// appended to server-errors.log next to the specs, so a failing run shows the cause.
+public sealed class ServerErrors : ILoggerProvider
+{
+    private static readonly object Gate = new();
+
+    public static string File { get; } = Path.Combine(AppContext.BaseDirectory, "server-errors.log");
+
+    public ILogger CreateLogger(string categoryName) => new FileLogger(categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class FileLogger(string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel))
+            {
+                return;
+            }
+            var test = TestContext.Current.Test?.TestDisplayName ?? "(no test)";
+            lock (Gate)
+            {
+                System.IO.File.AppendAllText(File, $"[{DateTime.UtcNow:HH:mm:ss.fff}] {test}\n{category}: {formatter(state, exception)}\n{exception}\n\n");
+            }
+        }
+    }
+}
