@@ -55,11 +55,12 @@ function Invoke-Demo {
         Invoke-Dotnet new install $package --debug:custom-hive $hive
         Invoke-Dotnet new mu-accounts --db sqlite --debug:custom-hive $hive
         Invoke-Dotnet new mu-logs --debug:custom-hive $hive
+        Invoke-Dotnet new mu-twofactor --debug:custom-hive $hive
         Invoke-Dotnet new mu-profiles --debug:custom-hive $hive
     } finally { Pop-Location }
     Write-Host '==> Adding the printed Program.cs lines and menu partial'
     $program = Join-Path $app 'Program.cs'
-    $lines = "`nbuilder.Services.AddAccounts(builder.Configuration);`nbuilder.Services.AddLogs(builder.Configuration);`nbuilder.Services.AddProfiles(builder.Configuration);"
+    $lines = "`nbuilder.Services.AddAccounts(builder.Configuration);`nbuilder.Services.AddLogs(builder.Configuration);`nbuilder.Services.AddTwoFactor(builder.Configuration);`nbuilder.Services.AddProfiles(builder.Configuration);"
     (Get-Content -Raw $program) -replace '(?m)^builder\.Services\.AddRazorPages\(\);', "`$0$lines" | Set-Content -NoNewline $program
     $layout = Join-Path $app 'Pages/Shared/_Layout.cshtml'
     (Get-Content -Raw $layout) -replace '(?m)^(\s*)</ul>', "`$0`n`$1<partial name=""~/Pages/Accounts/_AccountsNav.cshtml"" />" | Set-Content -NoNewline $layout
@@ -77,7 +78,7 @@ function Invoke-Demo {
         Remove-Item Env:ACCOUNTS_SUPERUSER_PASSWORD
         Write-Host ''
         Write-Host "    Sign in at http://127.0.0.1:5000/Accounts/Login as admin@example.com / $password"
-        Write-Host '    then see /Logs (events), /Logs/MySignIns and /Profiles.' 
+        Write-Host '    then see /Logs (events), /Logs/MySignIns, /TwoFactor and /Profiles.' 
         Write-Host '    Stop with Ctrl+C.'
         Write-Host ''
         Invoke-Dotnet run --no-launch-profile --urls http://127.0.0.1:5000

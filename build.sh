@@ -44,11 +44,11 @@ demo() {
     rm -rf "$demo"
     dotnet new webapp -o "$app" --debug:custom-hive "$hive"
     (cd "$app" && dotnet new install "$(ls "$ARTIFACTS"/package/*.nupkg)" --debug:custom-hive "$hive")
-    for template in "mu-accounts --db sqlite" mu-logs mu-profiles; do
+    for template in "mu-accounts --db sqlite" mu-logs mu-twofactor mu-profiles; do
         (cd "$app" && dotnet new $template --debug:custom-hive "$hive")
     done
     echo "==> Adding the printed Program.cs lines and menu partial"
-    sed -i 's|^builder.Services.AddRazorPages();|&\nbuilder.Services.AddAccounts(builder.Configuration);\nbuilder.Services.AddLogs(builder.Configuration);\nbuilder.Services.AddProfiles(builder.Configuration);|' "$app/Program.cs"
+    sed -i 's|^builder.Services.AddRazorPages();|&\nbuilder.Services.AddAccounts(builder.Configuration);\nbuilder.Services.AddLogs(builder.Configuration);\nbuilder.Services.AddTwoFactor(builder.Configuration);\nbuilder.Services.AddProfiles(builder.Configuration);|' "$app/Program.cs"
     sed -i 's|^\(\s*\)</ul>|&\n\1<partial name="~/Pages/Accounts/_AccountsNav.cshtml" />|' "$app/Pages/Shared/_Layout.cshtml"
     echo "==> Creating the migration"
     dotnet tool restore
@@ -58,7 +58,7 @@ demo() {
     (cd "$app" && ASPNETCORE_ENVIRONMENT=Development ACCOUNTS_SUPERUSER_PASSWORD="$password" dotnet run -- createsuperuser --email admin@example.com)
     echo
     echo "    Sign in at http://127.0.0.1:5000/Accounts/Login as admin@example.com / $password"
-    echo "    then see /Logs (events), /Logs/MySignIns and /Profiles."
+    echo "    then see /Logs (events), /Logs/MySignIns, /TwoFactor and /Profiles."
     echo "    Stop with Ctrl+C."
     echo
     (cd "$app" && ASPNETCORE_ENVIRONMENT=Development dotnet run --no-launch-profile --urls http://127.0.0.1:5000)

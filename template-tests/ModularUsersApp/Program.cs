@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorPages();
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddLogs(builder.Configuration);
+builder.Services.AddTwoFactor(builder.Configuration);
 builder.Services.AddProfiles(builder.Configuration);
 
 var app = builder.Build();

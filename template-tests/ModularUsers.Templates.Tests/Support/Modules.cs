@@ -19,12 +19,17 @@ public sealed record Module(
         [],
         ["AuthEvents"]);
 
+    public static readonly Module TwoFactor = new(
+        "twofactor", "mu-twofactor", "Pages/TwoFactor", "builder.Services.AddTwoFactor(builder.Configuration);",
+        ["Otp.NET", "QRCoder"],
+        ["TwoFactorAuthenticators", "TwoFactorRecoveryCodes"]);
+
     public static readonly Module Profiles = new(
         "profiles", "mu-profiles", "Pages/Profiles", "builder.Services.AddProfiles(builder.Configuration);",
         [],
         ["Profiles"]);
 
-    public static readonly IReadOnlyList<Module> All = [Accounts, Logs, Profiles];
+    public static readonly IReadOnlyList<Module> All = [Accounts, Logs, TwoFactor, Profiles];
 
     public override string ToString() => Name;
 }

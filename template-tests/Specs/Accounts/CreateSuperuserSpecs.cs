@@ -75,6 +75,9 @@ public class CreateSuperuserSpecs : IAsyncLifetime
             var prompts = System.Text.RegularExpressions.Regex.Count(output.ToString(), "Password( \\(again\\))?: ");
             for (; answered < prompts; answered++)
             {
+                // A person takes a moment to type; text arriving before the app reads it would be
+                // echoed by the terminal itself.
+                await Task.Delay(300, timeout.Token);
                 await process.StandardInput.WriteAsync("typed into a pty\r");
                 await process.StandardInput.FlushAsync();
             }

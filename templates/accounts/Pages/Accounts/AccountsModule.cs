@@ -55,6 +55,7 @@ public static class AccountsModule
         services.AddSingleton<SecurityStampCache>();
         services.AddScoped<SessionValidator>();
         services.AddScoped<UserEventPublisher>();
+        services.AddScoped<AccountLockout>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<UserSignIn>();
         services.AddScoped<UserAccounts>();

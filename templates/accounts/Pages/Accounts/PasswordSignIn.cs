@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ModularUsersApp.Pages.Accounts;
 
@@ -10,9 +9,8 @@ public class PasswordSignIn(
     UsersDbContext db,
     PasswordHasher hasher,
     LoginThrottle throttle,
+    AccountLockout lockout,
     UserEventPublisher events,
-    IOptions<AccountsOptions> options,
-    TimeProvider time,
     ILogger<PasswordSignIn> logger)
 {
     public async Task<PasswordSignInResult> CheckAsync(string email, string password, IPAddress? clientIp, CancellationToken cancellationToken)
@@ -45,9 +43,8 @@ public class PasswordSignIn(
         }
 
         var check = await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken);
-        var now = time.GetUtcNow();
 
-        if (user.LockoutEnd > now)
+        if (lockout.IsLockedOut(user))
         {
             await FailAsync(email, user, SignInFailureReason.LockedOut, cancellationToken);
             return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null);
@@ -56,11 +53,10 @@ public class PasswordSignIn(
         if (check == PasswordCheck.Failed)
         {
             throttle.RecordIpFailure(clientIp);
-            var lockedNow = await CountFailureAsync(user, now, cancellationToken);
+            var lockedNow = await lockout.RecordFailureAsync(user, cancellationToken);
             if (lockedNow)
             {
                 Log.LockedOut(logger, user.Id);
-                await events.PublishAsync(handler => handler.LockedOutAsync(user, cancellationToken));
             }
             await FailAsync(email, user, SignInFailureReason.BadPassword, cancellationToken);
             return new PasswordSignInResult(lockedNow ? PasswordSignInStatus.LockedOut : PasswordSignInStatus.Failed, null);
@@ -76,25 +72,9 @@ public class PasswordSignIn(
         {
             user.PasswordHash = await hasher.HashAsync(password, cancellationToken);
         }
-        user.FailedSignInCount = 0;
-        user.LockoutEnd = null;
+        AccountLockout.Reset(user);
         // Saved by UserSignIn together with the sign-in itself.
         return new PasswordSignInResult(PasswordSignInStatus.Success, user);
-    }
-
-    // The counter is updated in the database in one statement, so parallel guesses against one
-    // account are all counted, on every instance. Returns true when this failure locks the account.
-    private async Task<bool> CountFailureAsync(User user, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var threshold = options.Value.LockoutFailures;
-        await db.Users.Where(u => u.Id == user.Id)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.FailedSignInCount, u => u.FailedSignInCount + 1), cancellationToken);
-        var lockoutEnd = now + options.Value.LockoutPeriod;
-        var locked = await db.Users.Where(u => u.Id == user.Id && u.FailedSignInCount >= threshold)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(u => u.FailedSignInCount, 0)
-                .SetProperty(u => u.LockoutEnd, lockoutEnd), cancellationToken);
-        return locked == 1;
     }
 
     private async Task FailAsync(string email, User? user, SignInFailureReason reason, CancellationToken cancellationToken)

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using OtpNet;
+using Specs.Support;
+
+namespace Specs.TwoFactor;
+
+public static partial class TwoFactorSupport
+{
+    // Turns two-factor on the way a person does: reads the key from the page, types the app's code.
+    public static async Task<(byte[] Secret, IReadOnlyList<string> RecoveryCodes)> EnableTwoFactorAsync(this Browser browser, TestApp app)
+    {
+        var (status, html) = await browser.GetAsync("/TwoFactor/Enable");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var secret = Base32Encoding.ToBytes(KeyOnPage(html));
+        var enabled = await browser.SubmitAsync("/TwoFactor/Enable", new() { ["Input.Code"] = Code(secret, app) });
+        Assert.Equal("/TwoFactor/RecoveryCodes", enabled.Headers.Location?.OriginalString);
+        var (_, codesPage) = await browser.GetAsync("/TwoFactor/RecoveryCodes");
+        return (secret, RecoveryCode().Matches(codesPage).Select(m => m.Value).ToList());
+    }
+
+    public static string KeyOnPage(string html) =>
+        KeyElement().Match(html).Groups[1].Value.Replace(" ", "");
+
+    // What the authenticator app shows now, or steps × 30 s later (negative: earlier).
+    public static string Code(byte[] secret, TestApp app, int steps = 0) =>
+        new Totp(secret).ComputeTotp(app.Clock.GetUtcNow().UtcDateTime.AddSeconds(30 * steps));
+
+    public static Task<HttpResponseMessage> VerifyAsync(this Browser browser, string? code = null, string? recoveryCode = null, string? returnUrl = null)
+    {
+        var fields = new Dictionary<string, string>();
+        if (code is not null)
+        {
+            fields["Input.Code"] = code;
+        }
+        if (recoveryCode is not null)
+        {
+            fields["Input.RecoveryCode"] = recoveryCode;
+        }
+        var path = returnUrl is null ? "/TwoFactor/Verify" : $"/TwoFactor/Verify?returnUrl={Uri.EscapeDataString(returnUrl)}";
+        return browser.SubmitAsync(path, fields);
+    }
+
+    [GeneratedRegex(@"<kbd id=""authenticator-key"">([A-Z2-7 ]+)</kbd>")]
+    private static partial Regex KeyElement();
+
+    [GeneratedRegex(@"\b[A-Z0-9]{5}-[A-Z0-9]{5}\b")]
+    private static partial Regex RecoveryCode();
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ModularUsersApp.Pages.Accounts;
+
+// Counts failed proofs of identity (wrong passwords, and wrong codes of modules such as
+// two-factor) against an account, and locks it for LockoutPeriod after LockoutFailures in a row.
+// The counter is updated in the database in one statement, so parallel guesses are all counted,
+// on every instance.
+public class AccountLockout(UsersDbContext db, UserEventPublisher events, IOptions<AccountsOptions> options, TimeProvider time)
+{
+    public bool IsLockedOut(User user) => user.LockoutEnd > time.GetUtcNow();
+
+    // Returns true when this failure locks the account (and publishes LockedOut).
+    public async Task<bool> RecordFailureAsync(User user, CancellationToken cancellationToken)
+    {
+        var threshold = options.Value.LockoutFailures;
+        await db.Users.Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.FailedSignInCount, u => u.FailedSignInCount + 1), cancellationToken);
+        var lockoutEnd = time.GetUtcNow() + options.Value.LockoutPeriod;
+        var locked = await db.Users.Where(u => u.Id == user.Id && u.FailedSignInCount >= threshold)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(u => u.FailedSignInCount, 0)
+                .SetProperty(u => u.LockoutEnd, lockoutEnd), cancellationToken) == 1;
+        if (locked)
+        {
+            await events.PublishAsync(handler => handler.LockedOutAsync(user, cancellationToken));
+        }
+        return locked;
+    }
+
+    // After a complete, successful proof.
+    public static void Reset(User user)
+    {
+        user.FailedSignInCount = 0;
+        user.LockoutEnd = null;
+    }
+}
