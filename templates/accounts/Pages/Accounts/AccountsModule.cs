@@ -94,11 +94,19 @@ public static class AccountsModule
         services.AddAuthorization();
 
         services.AddHostedService<UsersDatabaseStartup>();
-        if (CreateSuperuserCommand.IsRequested(Environment.GetCommandLineArgs()))
+        services.AddCommandLineCommand<CreateSuperuserCommand>(CreateSuperuserCommand.CommandName);
+        return services;
+    }
+
+    // When the app was started as `dotnet run -- <name> ...`: runs the command instead of the web server.
+    public static IServiceCollection AddCommandLineCommand<TCommand>(this IServiceCollection services, string name)
+        where TCommand : CommandLineCommand
+    {
+        if (CommandLineCommand.IsRequested(name))
         {
-            // "dotnet run -- createsuperuser": run the command instead of the web server.
             services.AddSingleton<IServer, CommandLineServer>();
-            services.AddHostedService<CreateSuperuserCommand>();
+            services.AddHostedService<TCommand>();
+            // The command's own output, without the framework's request and SQL logging.
             services.AddLogging(logging => logging.AddFilter("Microsoft", LogLevel.Warning));
         }
         return services;

@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 
 namespace ModularUsersApp.Pages.Accounts;
@@ -12,33 +10,14 @@ namespace ModularUsersApp.Pages.Accounts;
 public class CreateSuperuserCommand(
     IServiceScopeFactory scopes,
     IHostApplicationLifetime lifetime,
-    ILogger<CreateSuperuserCommand> logger) : BackgroundService
+    ILogger<CreateSuperuserCommand> logger) : CommandLineCommand(lifetime, logger)
 {
-    public const string Name = "createsuperuser";
+    public const string CommandName = "createsuperuser";
     public const string PasswordVariable = "ACCOUNTS_SUPERUSER_PASSWORD";
 
-    public static bool IsRequested(string[] commandLine) =>
-        commandLine.Skip(1).FirstOrDefault() == Name;
+    protected override string Name => CommandName;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            Environment.ExitCode = await RunAsync(Environment.GetCommandLineArgs().Skip(2).ToArray(), stoppingToken);
-        }
-        catch (Exception exception)
-        {
-            Log.CommandFailed(logger, exception);
-            Console.Error.WriteLine($"createsuperuser failed: {exception.Message}");
-            Environment.ExitCode = 1;
-        }
-        finally
-        {
-            lifetime.StopApplication();
-        }
-    }
-
-    private async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         if (args is not ["--email", var email])
         {
@@ -113,20 +92,5 @@ public class CreateSuperuserCommand(
                 text.Append(key.KeyChar);
             }
         }
-    }
-}
-
-// Stands in for Kestrel while a command-line command runs, so no port is opened.
-public sealed class CommandLineServer : IServer
-{
-    public IFeatureCollection Features { get; } = new FeatureCollection();
-
-    public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
-        where TContext : notnull => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public void Dispose()
-    {
     }
 }

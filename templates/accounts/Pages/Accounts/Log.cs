@@ -17,6 +17,6 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Warning, "Sign-in refused: too many failures from {ClientIp}")]
     public static partial void IpThrottled(ILogger logger, IPAddress? clientIp);
 
-    [LoggerMessage(1004, LogLevel.Error, "createsuperuser failed")]
-    public static partial void CommandFailed(ILogger logger, Exception exception);
+    [LoggerMessage(1004, LogLevel.Error, "The {Command} command failed")]
+    public static partial void CommandFailed(ILogger logger, string command, Exception exception);
 }

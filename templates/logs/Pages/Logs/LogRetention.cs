@@ -47,31 +47,14 @@ public class LogPurgeService(LogRetention retention, IOptions<LogsOptions> optio
 // dotnet run -- purgelogs [--before 2025-01-31]
 // Deletes events recorded before the date (UTC), or older than Logs:RetentionDays without it.
 // The web server does not start; the exit code is 0 on success, 2 on bad input.
-public class PurgeLogsCommand(LogRetention retention, IHostApplicationLifetime lifetime, ILogger<PurgeLogsCommand> logger) : BackgroundService
+public class PurgeLogsCommand(LogRetention retention, IHostApplicationLifetime lifetime, ILogger<PurgeLogsCommand> logger)
+    : CommandLineCommand(lifetime, logger)
 {
-    public const string Name = "purgelogs";
+    public const string CommandName = "purgelogs";
 
-    public static bool IsRequested(string[] commandLine) => commandLine.Skip(1).FirstOrDefault() == Name;
+    protected override string Name => CommandName;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            Environment.ExitCode = await RunAsync(Environment.GetCommandLineArgs().Skip(2).ToArray(), stoppingToken);
-        }
-        catch (Exception exception)
-        {
-            Log.PurgeFailed(logger, exception);
-            Console.Error.WriteLine($"purgelogs failed: {exception.Message}");
-            Environment.ExitCode = 1;
-        }
-        finally
-        {
-            lifetime.StopApplication();
-        }
-    }
-
-    private async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         DateTime cutoff;
         switch (args)

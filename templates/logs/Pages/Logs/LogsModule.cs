@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
 using ModularUsersApp.Pages.Accounts;
 using ModularUsersApp.Pages.Logs;
 
@@ -16,18 +15,12 @@ public static class LogsModule
             .ValidateOnStart();
         services.AddScoped<IUserEvents, AuthEventRecorder>();
         services.AddSingleton<LogRetention>();
-
-        if (PurgeLogsCommand.IsRequested(Environment.GetCommandLineArgs()))
-        {
-            // "dotnet run -- purgelogs": run the command instead of the web server.
-            services.AddSingleton<IServer, CommandLineServer>();
-            services.AddHostedService<PurgeLogsCommand>();
-            services.AddLogging(logging => logging.AddFilter("Microsoft", LogLevel.Warning));
-        }
-        else
+        // purgelogs does the purge itself, with its own cutoff.
+        if (!CommandLineCommand.IsRequested(PurgeLogsCommand.CommandName))
         {
             services.AddHostedService<LogPurgeService>();
         }
+        services.AddCommandLineCommand<PurgeLogsCommand>(PurgeLogsCommand.CommandName);
         return services;
     }
 }
