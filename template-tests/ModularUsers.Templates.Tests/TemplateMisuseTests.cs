@@ -83,15 +83,19 @@ public class TemplateMisuseTests(Workspace workspace)
         Assert.EndsWith(edited, File.ReadAllText(Path.Combine(app, "Pages/Accounts/UserRole.cs")));
     }
 
-    [Fact]
-    public async Task Profiles_without_accounts_say_that_accounts_come_first()
+    [Theory]
+    [MemberData(nameof(ModulesNeedingAccounts))]
+    public async Task A_module_added_without_accounts_says_that_accounts_come_first(string moduleName)
     {
-        var app = workspace.NewApp("misuse-profiles-alone");
+        var module = Module.All.Single(m => m.Name == moduleName);
+        var app = workspace.NewApp($"misuse-{module.Name}-alone");
 
-        var run = await NewItemAsync(app, Module.Profiles);
+        var run = await NewItemAsync(app, module);
 
-        Assert.Contains("They need the accounts module (Pages/Accounts, from dotnet new mu-accounts)", run.Output);
+        Assert.Matches(@"It needs the accounts module \(Pages/Accounts, from dotnet new mu-accounts\)|They need the accounts module \(Pages/Accounts, from dotnet new mu-accounts\)", run.Output);
     }
+
+    public static TheoryData<string> ModulesNeedingAccounts => new(Module.All.Where(m => m != Module.Accounts).Select(m => m.Name));
 
     public static TheoryData<string> ModuleNames => new(Module.All.Select(m => m.Name));
 

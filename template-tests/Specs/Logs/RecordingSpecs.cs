@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Specs.Support;
 
@@ -56,6 +57,23 @@ public class RecordingSpecs : IAsyncLifetime
         Assert.Equal(_app.Clock.GetUtcNow().UtcDateTime, events[^1].OccurredAt);
         Assert.Equal(events[0].OccurredAt.AddMinutes(16), events[^1].OccurredAt);
         Assert.DoesNotContain(events, e => (e.Reason ?? "").Contains("password", StringComparison.OrdinalIgnoreCase) && e.Reason != "BadPassword");
+    }
+
+    [Fact]
+    public async Task Refusals_for_an_inactive_account_and_a_blocked_address_are_recorded_with_their_reasons()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Accounts:IpFailureLimit"] = "1" });
+        using var browser = app.NewBrowser();
+        await browser.RegisterAsync("retired@example.com");
+        await browser.SignOutAsync();
+        await app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+
+        await browser.SignInAsync("retired@example.com");
+        await browser.SignInAsync("retired@example.com", "a wrong guess");
+        await browser.SignInAsync("retired@example.com");
+
+        var failures = (await app.EventsAsync()).Where(e => e.EventType == AuthEventTypes.SignInFailed).Select(e => e.Reason);
+        Assert.Equal(["Inactive", "BadPassword", "TooManyAttemptsFromIp"], failures);
     }
 
     [Fact]
