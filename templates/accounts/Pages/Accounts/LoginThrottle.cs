@@ -37,7 +37,7 @@ public class LoginThrottle(IOptions<AccountsOptions> options, TimeProvider time)
         _counters.TryGetValue(EmailKey(normalizedEmail), out var counter) && counter.LockedUntil > time.GetUtcNow();
 
     // Call only while the email is not locked. Returns true when this failure starts a lockout,
-    // after LockoutFailures in a row, as UserSignIn does for real accounts.
+    // after LockoutFailures in a row, as AccountLockout does for real accounts.
     public bool RecordUnknownEmailFailure(string normalizedEmail)
     {
         var now = time.GetUtcNow();
