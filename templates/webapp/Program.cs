@@ -1,18 +1,26 @@
-// The app the module sources compile in, inside this repository: what a user's Program.cs
-// looks like after adding the modules. Tests do not run it; they run freshly generated apps.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorPages();
+
+// The user system: one line per module, each module one folder under Pages/.
+// To remove a module, delete its folder and its line, then add a migration for the dropped tables.
 builder.Services.AddAccounts(builder.Configuration);
+#if (logs)
 builder.Services.AddLogs(builder.Configuration);
+#endif
+#if (twofactor)
 builder.Services.AddTwoFactor(builder.Configuration);
+#endif
+#if (profiles)
 builder.Services.AddProfiles(builder.Configuration);
+#endif
 
 var app = builder.Build();
 
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");
+    // HSTS tells browsers to use only HTTPS for this site; the default is 30 days.
     app.UseHsts();
 }
 
