@@ -15,7 +15,7 @@ public class BehaviourSpecTests(Workspace workspace, ITestOutputHelper output)
         var appCase = AppCase.Named(caseName);
         var postgres = appCase.Db == Databases.Postgres ? SpecRun.Postgres() : null;
         var app = await workspace.GenerateAsync(appCase);
-        Assert.True(app.Migration?.ExitCode == 0, app.Describe());
+        Assert.True(app.IsMigrated, app.Describe());
 
         var (result, total, failed, skipped) = await SpecRun.RunAsync(workspace, app, postgres);
 

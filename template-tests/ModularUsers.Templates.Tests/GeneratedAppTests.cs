@@ -3,10 +3,10 @@ using ModularUsers.Templates.Tests.Support;
 
 namespace ModularUsers.Templates.Tests;
 
-// What each combination of templates produces, checked as a user would see it.
+// What each combination of item templates produces, checked as a user would see it.
 public partial class GeneratedAppTests(Workspace workspace)
 {
-    public static TheoryData<string> Cases => AppCase.Names();
+    public static TheoryData<string> Cases => AppCase.Names(c => c.Source == AppSource.ItemTemplates);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -132,7 +132,7 @@ public partial class GeneratedAppTests(Workspace workspace)
     [Fact]
     public async Task A_model_change_without_a_migration_stops_the_app_with_the_command_to_run()
     {
-        var generated = await workspace.GenerateAsync(AppCase.All().First(c => c.Db == Databases.Sqlite));
+        var generated = await workspace.GenerateAsync(AppCase.All().First(c => c.Db == Databases.Sqlite && c.Source == AppSource.ItemTemplates));
         Assert.True(generated.Migration?.ExitCode == 0, generated.Describe());
         var app = Path.Combine(workspace.Root, "cases", "model-change", Workspace.AppName);
         FileTree.CopyWithoutBuildOutput(generated.ProjectFolder, app);

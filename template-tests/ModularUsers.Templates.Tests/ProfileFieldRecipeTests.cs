@@ -9,7 +9,7 @@ public class ProfileFieldRecipeTests(Workspace workspace, ITestOutputHelper outp
     [Fact]
     public async Task A_field_added_by_the_readme_recipe_round_trips()
     {
-        var appCase = AppCase.All().First(c => c.Db == Databases.Sqlite && c.Modules.Contains(Module.Profiles));
+        var appCase = AppCase.All().First(c => c.Db == Databases.Sqlite && c.Modules.Contains(Module.Profiles) && c.Source == AppSource.ItemTemplates);
         var generated = await workspace.GenerateAsync(appCase);
         Assert.True(generated.Migration?.ExitCode == 0, generated.Describe());
         var app = Path.Combine(workspace.Root, "cases", "profile-field-recipe", Workspace.AppName);

@@ -2,8 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace ModularUsers.Templates.Tests.Support;
 
-// An app generated for one case, step by step as the README tells a user: apply each item
-// template, add the Program.cs line each one prints, build, create the migration.
+// An app generated for one case, step by step as the README tells a user. Item templates: apply
+// each, add the Program.cs line each one prints, build, create the migration. mu-webapp: create
+// the app, build, check that its shipped migration matches the model.
 // A step that fails leaves the later ones unrun (null).
 public sealed partial class GeneratedApp
 {
@@ -24,10 +25,58 @@ public sealed partial class GeneratedApp
     public CommandResult? Build { get; private set; }
     public CommandResult? RunBeforeMigration { get; private set; }
     public CommandResult? Migration { get; private set; }
+    public CommandResult? PendingModelChanges { get; private set; }
 
-    public string Describe() => string.Join("\n\n", TemplateRuns.Append(Build).Append(RunBeforeMigration).Append(Migration).OfType<CommandResult>());
+    // Built, with a migration that creates the users database: what the specs need.
+    public bool IsMigrated => Case.Source == AppSource.WebApp ? PendingModelChanges?.ExitCode == 0 : Migration?.ExitCode == 0;
 
-    public static async Task<GeneratedApp> CreateAsync(Workspace workspace, AppCase appCase)
+    public string Describe() => string.Join("\n\n",
+        TemplateRuns.Append(Build).Append(RunBeforeMigration).Append(Migration).Append(PendingModelChanges).OfType<CommandResult>());
+
+    public static Task<GeneratedApp> CreateAsync(Workspace workspace, AppCase appCase) =>
+        appCase.Source == AppSource.WebApp ? CreateWebAppAsync(workspace, appCase) : CreateFromItemTemplatesAsync(workspace, appCase);
+
+    private static async Task<GeneratedApp> CreateWebAppAsync(Workspace workspace, AppCase appCase)
+    {
+        var folder = Path.Combine(workspace.Root, "cases", appCase.Name, Workspace.AppName);
+        var app = new GeneratedApp(appCase, folder, workspace.NewHive());
+        await workspace.HeavyAsync(async () =>
+        {
+            // The default case passes no switch at all, as in `dotnet new mu-webapp -o Shop`.
+            List<string> options = appCase.IsWebAppDefault ? [] : ["--db", appCase.Db];
+            if (!appCase.IsWebAppDefault)
+            {
+                foreach (var module in Module.All.Where(m => m != Module.Accounts))
+                {
+                    options.AddRange([$"--{module.Name}", appCase.Modules.Contains(module) ? "true" : "false"]);
+                }
+            }
+            var run = await Command.DotnetAsync(workspace.Root,
+                ["new", "mu-webapp", "-n", Workspace.AppName, "-o", folder, .. options, "--debug:custom-hive", app.Hive]);
+            app.TemplateRuns.Add(run);
+            if (run.ExitCode != 0)
+            {
+                return app;
+            }
+            app.FilesAfterTemplates = FileTree.List(folder);
+            app.ProgramLines.AddRange(ProgramLine().Matches(File.ReadAllText(Path.Combine(folder, "Program.cs")))
+                .Select(m => m.Groups[1].Value)
+                .Where(line => line != "builder.Services.AddRazorPages();"));
+
+            app.Build = await Command.DotnetAsync(folder, "build", "-warnaserror", "-nologo");
+            if (app.Build.ExitCode != 0)
+            {
+                return app;
+            }
+            app.PendingModelChanges = await Command.DotnetAsync(workspace.RepoRoot,
+                "ef", "migrations", "has-pending-model-changes", "--context", "UsersDbContext",
+                "--project", app.ProjectFile, "--startup-project", app.ProjectFile, "--no-build");
+            return app;
+        });
+        return app;
+    }
+
+    private static async Task<GeneratedApp> CreateFromItemTemplatesAsync(Workspace workspace, AppCase appCase)
     {
         var app = new GeneratedApp(appCase, workspace.NewApp(appCase.Name), workspace.NewHive());
         await workspace.HeavyAsync(async () =>

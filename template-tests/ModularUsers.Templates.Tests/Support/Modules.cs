@@ -58,22 +58,42 @@ public static class Databases
     };
 }
 
-// An app made by applying item templates, in this order, to a fresh `dotnet new webapp`.
-public sealed record AppCase(string Db, Module[] Modules)
+// How a case's app is made: item templates applied to a fresh `dotnet new webapp`, in the
+// case's module order, or `dotnet new mu-webapp` with its module switches.
+public enum AppSource
 {
-    public string Name => $"{string.Join("+", Modules.Select(m => m.Name))}-{Db}";
+    ItemTemplates,
+    WebApp,
+}
+
+public sealed record AppCase(string Db, Module[] Modules, AppSource Source = AppSource.ItemTemplates)
+{
+    public string Name => $"{(Source == AppSource.WebApp ? "webapp-" : "")}{string.Join("+", Modules.Select(m => m.Name))}-{Db}";
 
     public bool RunsSpecs => Db is Databases.Sqlite or Databases.Postgres;
 
+    // mu-webapp's defaults: every module, SQLite.
+    public bool IsWebAppDefault => Source == AppSource.WebApp && Db == Databases.Sqlite && Modules.Length == Module.All.Count;
+
     public override string ToString() => Name;
 
-    // Accounts first (it owns the DbContext), then every subset of the other modules; and once
-    // all of them in the opposite order, since any order after accounts must work.
+    private static readonly string[] AllDatabases = [Databases.Sqlite, Databases.Postgres, Databases.SqlServer];
+
+    private static Module[] Optional => Module.All.Where(m => m != Module.Accounts).ToArray();
+
+    // Item templates: accounts first (it owns the DbContext), then every subset of the other
+    // modules; and all of them in two other orders, since any order after accounts must work.
+    // mu-webapp: every subset through its switches. Each on every database.
     public static IEnumerable<AppCase> All() =>
-        (from db in new[] { Databases.Sqlite, Databases.Postgres, Databases.SqlServer }
-         from others in Subsets(Module.All.Where(m => m != Module.Accounts).ToArray())
+        (from db in AllDatabases
+         from others in Subsets(Optional)
          select new AppCase(db, [Module.Accounts, .. others]))
-        .Append(new AppCase(Databases.Sqlite, [Module.Accounts, .. Module.All.Where(m => m != Module.Accounts).Reverse()]));
+        .Append(new AppCase(Databases.Sqlite, [Module.Accounts, .. Optional.Reverse()]))
+        .Append(new AppCase(Databases.Postgres, [Module.Accounts, Module.TwoFactor, Module.Logs, Module.Profiles]))
+        .Concat(
+            from db in AllDatabases
+            from others in Subsets(Optional)
+            select new AppCase(db, [Module.Accounts, .. others], AppSource.WebApp));
 
     private static IEnumerable<Module[]> Subsets(Module[] modules) =>
         Enumerable.Range(0, 1 << modules.Length)

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using ModularUsers.Templates.Tests.Support;
 
-namespace ModularUsers.Templates.Tests.Bench;
+namespace ModularUsers.Templates.Tests.Support;
 
 // A generated app built in Release and running on Kestrel on a free loopback port, as in
 // production, with a cookie-keeping client. Stopped (by its own PID) when disposed.
@@ -20,7 +20,8 @@ public sealed partial class RunningApp : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<RunningApp> StartAsync(string projectFolder, string connectionString)
+    // connectionString null: the app's own (SQLite's users.db next to the app).
+    public static async Task<RunningApp> StartAsync(string projectFolder, string? connectionString)
     {
         var build = await Command.DotnetAsync(projectFolder, "build", "-c", "Release", "-nologo");
         Assert.True(build.ExitCode == 0, build.ToString());
@@ -36,7 +37,10 @@ public sealed partial class RunningApp : IAsyncDisposable
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["ConnectionStrings__Users"] = connectionString;
+        if (connectionString is not null)
+        {
+            start.Environment["ConnectionStrings__Users"] = connectionString;
+        }
         start.Environment["Accounts__IpFailureLimit"] = "100000";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
