@@ -25,6 +25,7 @@ public class PackageTests(Workspace workspace)
         {
             Assert.Contains($"content/templates/{module.Name}/.template.config/template.json", entries);
         }
+        Assert.Contains("content/templates/webapp/.template.config/template.json", entries);
         Assert.DoesNotContain(entries, e => e.Contains("/bin/") || e.Contains("/obj/") || e.EndsWith(".db"));
     }
 
@@ -37,6 +38,7 @@ public class PackageTests(Workspace workspace)
         {
             Assert.Contains(module.ShortName, workspace.Install.Output);
         }
+        Assert.Contains("mu-webapp", workspace.Install.Output);
         Assert.DoesNotContain("warn", workspace.Install.Output, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("might not work", workspace.Install.Output);
         Assert.DoesNotContain("error", workspace.Install.Output, StringComparison.OrdinalIgnoreCase);
@@ -56,5 +58,19 @@ public class PackageTests(Workspace workspace)
         Assert.Contains("postgres PostgreSQL through Npgsql", text);
         Assert.Contains("sqlserver Microsoft SQL Server", text);
         Assert.Contains("Default: sqlite", text);
+    }
+
+    [Fact]
+    public async Task Help_describes_every_option_of_mu_webapp()
+    {
+        var help = await Command.DotnetAsync(workspace.Root, "new", "mu-webapp", "--help", "--debug:custom-hive", workspace.NewHive());
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        var text = string.Join(' ', help.Output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--db <sqlite|postgres|...> The database for the users tables.", text);
+        Assert.Contains("--logs Include the logs module", text);
+        Assert.Contains("--twofactor Include the two-factor module", text);
+        Assert.Contains("--profiles Include the profiles module", text);
+        Assert.Contains("--no-restore Skip the restore after creating the project.", text);
     }
 }

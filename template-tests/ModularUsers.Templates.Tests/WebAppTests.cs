@@ -53,7 +53,7 @@ public partial class WebAppTests(Workspace workspace)
         Assert.Equal(app.Case.Modules.Contains(Module.TwoFactor), layout.Contains("asp-page=\"/TwoFactor/Index\""));
         Assert.Equal(app.Case.Modules.Contains(Module.Profiles), layout.Contains("asp-page=\"/Profiles/Index\""));
         var readme = File.ReadAllText(Path.Combine(app.ProjectFolder, "README.md"));
-        Assert.StartsWith($"# {Workspace.AppName}\n", readme);
+        Assert.StartsWith($"# {Workspace.RootNamespace}\n", readme);
         Assert.All(Module.All, m => Assert.Equal(app.Case.Modules.Contains(m), readme.Contains($"- `{m.Folder}`")));
     }
 
