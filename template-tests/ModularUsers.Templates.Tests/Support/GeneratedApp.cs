@@ -89,10 +89,10 @@ public sealed partial class GeneratedApp
                 {
                     return app;
                 }
-                app.ProgramLines.AddRange(ProgramLine().Matches(run.Output).Select(m => m.Groups[1].Value));
+                app.ProgramLines.AddRange(PrintedProgramLines(run.Output));
             }
             app.FilesAfterTemplates = FileTree.List(app.ProjectFolder);
-            app.AddProgramLines();
+            AddProgramLines(app.ProjectFolder, app.ProgramLines);
 
             app.Build = await Command.DotnetAsync(app.ProjectFolder, "build", "-warnaserror", "-nologo");
             if (app.Build.ExitCode != 0)
@@ -124,13 +124,16 @@ public sealed partial class GeneratedApp
             TimeSpan.FromMinutes(1));
 
     // What the user does with the printed instructions: each line goes after AddRazorPages().
-    private void AddProgramLines()
+    public static void AddProgramLines(string projectFolder, IEnumerable<string> lines)
     {
-        var program = Path.Combine(ProjectFolder, "Program.cs");
+        var program = Path.Combine(projectFolder, "Program.cs");
         var anchor = "builder.Services.AddRazorPages();";
         var text = File.ReadAllText(program);
-        File.WriteAllText(program, text.Replace(anchor, string.Join("\n", ProgramLines.Prepend(anchor))));
+        File.WriteAllText(program, text.Replace(anchor, string.Join("\n", lines.Prepend(anchor))));
     }
+
+    public static IEnumerable<string> PrintedProgramLines(string templateOutput) =>
+        ProgramLine().Matches(templateOutput).Select(m => m.Groups[1].Value);
 
     [GeneratedRegex(@"^\s*(builder\.Services\.Add\w+\([^;]*\);)\s*$", RegexOptions.Multiline)]
     private static partial Regex ProgramLine();

@@ -1,0 +1,98 @@
+using System.Net;
+using ModularUsers.Templates.Tests.Support;
+
+namespace ModularUsers.Templates.Tests;
+
+// Modules come and go in an app that is already in use, as the README describes.
+public class ModuleLifecycleTests(Workspace workspace, ITestOutputHelper output)
+{
+    public static TheoryData<string> OptionalModules => new(Module.All.Where(m => m != Module.Accounts).Select(m => m.Name));
+
+    [Theory]
+    [MemberData(nameof(OptionalModules))]
+    public async Task Removing_a_module_folder_and_its_program_line_leaves_an_app_that_builds_and_passes_the_remaining_specs(string moduleName)
+    {
+        var removed = Module.All.Single(m => m.Name == moduleName);
+        var everything = AppCase.All().First(c => c.Source == AppSource.ItemTemplates && c.Db == Databases.Sqlite && c.Modules.Length == Module.All.Count);
+        var generated = await workspace.GenerateAsync(everything);
+        Assert.True(generated.IsMigrated, generated.Describe());
+        var folder = Path.Combine(workspace.Root, "cases", $"remove-{removed.Name}", Workspace.AppName);
+        FileTree.CopyWithoutBuildOutput(generated.ProjectFolder, folder);
+
+        Directory.Delete(Path.Combine(folder, removed.Folder), recursive: true);
+        var program = Path.Combine(folder, "Program.cs");
+        File.WriteAllLines(program, File.ReadAllLines(program).Where(line => line.Trim() != removed.ProgramLine));
+
+        var build = await workspace.HeavyAsync(() => Command.DotnetAsync(folder, "build", "-warnaserror", "-nologo"));
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var project = Path.Combine(folder, Workspace.AppName + ".csproj");
+        var migration = await Command.DotnetAsync(workspace.RepoRoot,
+            "ef", "migrations", "add", "Remove" + removed.Folder["Pages/".Length..], "--context", "UsersDbContext", "--output-dir", "Migrations/Users",
+            "--project", project, "--startup-project", project);
+        Assert.True(migration.ExitCode == 0, migration.ToString());
+        var drops = File.ReadAllText(Directory.GetFiles(Path.Combine(folder, "Migrations", "Users"), "*_Remove*.cs").Single(f => !f.EndsWith(".Designer.cs")));
+        Assert.All(removed.Tables, table => Assert.Contains($"migrationBuilder.DropTable(\n                name: \"{table}\");", drops));
+
+        var remaining = new AppCase(Databases.Sqlite, everything.Modules.Where(m => m != removed).ToArray());
+        var (result, total, failed, skipped) = await SpecRun.RunAsync(workspace, folder, remaining, postgres: null, []);
+
+        output.WriteLine(result.ToString());
+        Assert.True(result.ExitCode == 0 && failed == 0, result.ToString());
+        Assert.True(total > 0, $"No spec ran:\n{result}");
+        Assert.Equal(0, skipped);
+    }
+
+    [Fact]
+    public async Task Modules_added_to_an_app_that_already_has_users_work_for_those_users()
+    {
+        var accountsOnly = AppCase.All().First(c => c.Source == AppSource.ItemTemplates && c.Db == Databases.Sqlite && c.Modules.Length == 1);
+        var generated = await workspace.GenerateAsync(accountsOnly);
+        Assert.True(generated.IsMigrated, generated.Describe());
+        var folder = Path.Combine(workspace.Root, "cases", "added-later", Workspace.AppName);
+        FileTree.CopyWithoutBuildOutput(generated.ProjectFolder, folder);
+
+        // The app is in use: its database has an admin.
+        var build = await workspace.HeavyAsync(() => Command.DotnetAsync(folder, "build", "-nologo"));
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var superuser = await Command.RunAsync(folder, "dotnet",
+            [Path.Combine("bin", "Debug", "net10.0", Workspace.AppName + ".dll"), "createsuperuser", "--email", "owner@example.com"],
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ACCOUNTS_SUPERUSER_PASSWORD"] = "seven blue herons at dusk" },
+            TimeSpan.FromMinutes(1));
+        Assert.True(superuser.ExitCode == 0, superuser.ToString());
+
+        // Then the other modules arrive, in yet another order, with one migration for all three.
+        var hive = workspace.NewHive();
+        var lines = new List<string>();
+        foreach (var module in new[] { Module.Profiles, Module.Logs, Module.TwoFactor })
+        {
+            var run = await Command.DotnetAsync(folder, "new", module.ShortName, "--debug:custom-hive", hive);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            lines.AddRange(GeneratedApp.PrintedProgramLines(run.Output));
+        }
+        GeneratedApp.AddProgramLines(folder, lines);
+        var rebuild = await workspace.HeavyAsync(() => Command.DotnetAsync(folder, "build", "-warnaserror", "-nologo"));
+        Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
+        var project = Path.Combine(folder, Workspace.AppName + ".csproj");
+        var migration = await Command.DotnetAsync(workspace.RepoRoot,
+            "ef", "migrations", "add", "AddModules", "--context", "UsersDbContext", "--output-dir", "Migrations/Users",
+            "--project", project, "--startup-project", project, "--no-build");
+        Assert.True(migration.ExitCode == 0, migration.ToString());
+
+        // The Development run applies the new migration to the existing database.
+        await using var app = await RunningApp.StartAsync(folder, connectionString: null);
+        using var client = app.NewClient();
+        var signIn = await RunningApp.SignInAsync(client, "owner@example.com", "seven blue herons at dusk");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.DoesNotContain("/TwoFactor/Verify", signIn.Headers.Location?.OriginalString ?? "");
+
+        var profile = await client.GetAsync("/Profiles");
+        Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        Assert.Contains("owner", await profile.Content.ReadAsStringAsync());
+        var twoFactor = await client.GetAsync("/TwoFactor");
+        Assert.Equal(HttpStatusCode.OK, twoFactor.StatusCode);
+        Assert.Contains("Turn on two-factor authentication", await twoFactor.Content.ReadAsStringAsync());
+        var logs = await client.GetAsync("/Logs?Filter.User=owner@example.com");
+        Assert.Equal(HttpStatusCode.OK, logs.StatusCode);
+        Assert.Contains("SignedIn", await logs.Content.ReadAsStringAsync());
+    }
+}
