@@ -2,9 +2,10 @@
 # Thin wrapper over dotnet commands; build.sh runs the same steps.
 #   ./build.ps1 pack    pack the templates into artifacts/package
 #   ./build.ps1 test    build everything and run the template tests
-#   ./build.ps1 demo    scaffold an app with every module from the fresh package and run it on http://127.0.0.1:5000
-#   ./build.ps1 bench   benchmarks (logs overhead, /Logs with a million events); results in artifacts/bench-results.md
-param([Parameter(Mandatory = $true)][ValidateSet('pack', 'test', 'demo', 'bench')][string]$Verb)
+#   ./build.ps1 demo    create an app with every module (mu-webapp) from the fresh package and run it on http://127.0.0.1:5000
+#   ./build.ps1 bench   benchmarks (logs overhead, /Logs with a million events, full matrix); results in artifacts/bench-results.md
+#   ./build.ps1 migrations   regenerate mu-webapp's first migration for each database (runs build.sh: needs bash and awk)
+param([Parameter(Mandatory = $true)][ValidateSet('pack', 'test', 'demo', 'bench', 'migrations')][string]$Verb)
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $Artifacts = Join-Path $PSScriptRoot 'artifacts'
@@ -38,6 +39,11 @@ function Invoke-Bench {
     $results = Join-Path $Artifacts 'bench-results.md'
     Remove-Item -Force $results -ErrorAction SilentlyContinue
     Invoke-Dotnet test template-tests/ModularUsers.Templates.Tests/ModularUsers.Templates.Tests.csproj --no-build -nologo --filter 'Category=Bench' --logger 'console;verbosity=normal'
+    Write-Host '==> Full matrix: the whole test run, timed'
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    Invoke-Test
+    $postgres = if ($env:MU_TEST_POSTGRES) { 'included' } else { 'skipped' }
+    Add-Content $results "`n## Full matrix wall time`n`n``./build.ps1 test`` (every case, every spec, the browser journeys), $([Environment]::ProcessorCount) cores, PostgreSQL specs ${postgres}: $([int]$watch.Elapsed.TotalMinutes) min $($watch.Elapsed.Seconds) s"
     Get-Content $results
 }
 
@@ -46,28 +52,12 @@ function Invoke-Demo {
     $demo = Join-Path $Artifacts 'demo'
     $hive = Join-Path $demo 'hive'
     $app = Join-Path $demo 'DemoShop'
-    Write-Host "==> Creating $app"
     Remove-Item -Recurse -Force $demo -ErrorAction SilentlyContinue
-    Invoke-Dotnet new webapp -o $app --debug:custom-hive $hive
+    New-Item -ItemType Directory -Force $demo | Out-Null
     $package = (Get-ChildItem (Join-Path $Artifacts 'package') -Filter *.nupkg).FullName
-    Push-Location $app
-    try {
-        Invoke-Dotnet new install $package --debug:custom-hive $hive
-        Invoke-Dotnet new mu-accounts --db sqlite --debug:custom-hive $hive
-        Invoke-Dotnet new mu-logs --debug:custom-hive $hive
-        Invoke-Dotnet new mu-twofactor --debug:custom-hive $hive
-        Invoke-Dotnet new mu-profiles --debug:custom-hive $hive
-    } finally { Pop-Location }
-    Write-Host '==> Adding the printed Program.cs lines and menu partial'
-    $program = Join-Path $app 'Program.cs'
-    $lines = "`nbuilder.Services.AddAccounts(builder.Configuration);`nbuilder.Services.AddLogs(builder.Configuration);`nbuilder.Services.AddTwoFactor(builder.Configuration);`nbuilder.Services.AddProfiles(builder.Configuration);"
-    (Get-Content -Raw $program) -replace '(?m)^builder\.Services\.AddRazorPages\(\);', "`$0$lines" | Set-Content -NoNewline $program
-    $layout = Join-Path $app 'Pages/Shared/_Layout.cshtml'
-    (Get-Content -Raw $layout) -replace '(?m)^(\s*)</ul>', "`$0`n`$1<partial name=""~/Pages/Accounts/_AccountsNav.cshtml"" />" | Set-Content -NoNewline $layout
-    Write-Host '==> Creating the migration'
-    Invoke-Dotnet tool restore
-    $project = Join-Path $app 'DemoShop.csproj'
-    Invoke-Dotnet ef migrations add CreateUsers --context UsersDbContext --output-dir Migrations/Users --project $project --startup-project $project
+    Invoke-Dotnet new install $package --debug:custom-hive $hive
+    Write-Host "==> Creating $app with every module (dotnet new mu-webapp)"
+    Invoke-Dotnet new mu-webapp -o $app --debug:custom-hive $hive
     Write-Host '==> Creating the admin admin@example.com (Development only)'
     $password = 'purple elephant stapler'
     $env:ASPNETCORE_ENVIRONMENT = 'Development'
@@ -78,7 +68,7 @@ function Invoke-Demo {
         Remove-Item Env:ACCOUNTS_SUPERUSER_PASSWORD
         Write-Host ''
         Write-Host "    Sign in at http://127.0.0.1:5000/Accounts/Login as admin@example.com / $password"
-        Write-Host '    then see /Logs (events), /Logs/MySignIns, /TwoFactor and /Profiles.' 
+        Write-Host '    then see /Logs (events), /Logs/MySignIns, /TwoFactor and /Profiles.'
         Write-Host '    Stop with Ctrl+C.'
         Write-Host ''
         Invoke-Dotnet run --no-launch-profile --urls http://127.0.0.1:5000
@@ -90,4 +80,9 @@ switch ($Verb) {
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
     'bench' { Invoke-Bench }
+    'migrations' {
+        # One implementation of the regeneration (dotnet ef plus an awk pass), in build.sh.
+        & bash (Join-Path $PSScriptRoot 'build.sh') migrations
+        if ($LASTEXITCODE -ne 0) { throw "build.sh migrations failed with exit code $LASTEXITCODE" }
+    }
 }
