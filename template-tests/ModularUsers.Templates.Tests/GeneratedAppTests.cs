@@ -86,17 +86,6 @@ public partial class GeneratedAppTests(Workspace workspace)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task The_app_builds_with_warnings_as_errors(string caseName)
-    {
-        var app = await workspace.GenerateAsync(AppCase.Named(caseName));
-
-        Assert.NotNull(app.Build);
-        Assert.True(app.Build.ExitCode == 0, app.Describe());
-        Assert.Contains("0 Warning(s)", app.Build.Output);
-    }
-
-    [Theory]
-    [MemberData(nameof(Cases))]
     public async Task Dotnet_ef_creates_the_migration_for_the_chosen_database(string caseName)
     {
         var app = await workspace.GenerateAsync(AppCase.Named(caseName));

@@ -2,8 +2,8 @@ using ModularUsers.Templates.Tests.Support;
 
 namespace ModularUsers.Templates.Tests;
 
-// Running an item template in the wrong place gives a clear message, a failing exit code,
-// and leaves every file as it was.
+// Running a template in the wrong place or with a wrong option gives a clear message, a failing
+// exit code, and leaves every file as it was.
 public class TemplateMisuseTests(Workspace workspace)
 {
     [Theory]
@@ -93,6 +93,32 @@ public class TemplateMisuseTests(Workspace workspace)
         var run = await NewItemAsync(app, module);
 
         Assert.Matches(@"It needs the accounts module \(Pages/Accounts, from dotnet new mu-accounts\)|They need the accounts module \(Pages/Accounts, from dotnet new mu-accounts\)", run.Output);
+    }
+
+    [Fact]
+    public async Task Mu_webapp_with_an_unknown_database_lists_the_choices_and_creates_nothing()
+    {
+        var parent = Directory.CreateDirectory(Path.Combine(workspace.Root, "misuse", "webapp-mysql")).FullName;
+
+        var run = await Command.DotnetAsync(parent, "new", "mu-webapp", "-o", "Shop", "--db", "mysql", "--debug:custom-hive", workspace.NewHive());
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("'mysql' is not a valid value for --db", run.Output);
+        Assert.Contains("sqlserver", run.Output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(parent));
+    }
+
+    [Fact]
+    public async Task Mu_webapp_over_an_existing_app_refuses_and_changes_nothing()
+    {
+        var app = workspace.NewApp("misuse-webapp-over-app");
+        var before = Snapshot(app);
+
+        var run = await Command.DotnetAsync(app, "new", "mu-webapp", "-n", Workspace.AppName, "--no-restore", "--debug:custom-hive", workspace.NewHive());
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("Creating this template will make changes to existing files", run.Output);
+        Assert.Equal(before, Snapshot(app));
     }
 
     public static TheoryData<string> ModulesNeedingAccounts => new(Module.All.Where(m => m != Module.Accounts).Select(m => m.Name));

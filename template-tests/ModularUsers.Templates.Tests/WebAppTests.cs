@@ -108,17 +108,6 @@ public partial class WebAppTests(Workspace workspace)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task The_app_builds_with_warnings_as_errors(string caseName)
-    {
-        var app = await workspace.GenerateAsync(AppCase.Named(caseName));
-
-        Assert.NotNull(app.Build);
-        Assert.True(app.Build.ExitCode == 0, app.Describe());
-        Assert.Contains("0 Warning(s)", app.Build.Output);
-    }
-
-    [Theory]
-    [MemberData(nameof(Cases))]
     public async Task The_shipped_migration_creates_the_chosen_modules_tables_and_matches_the_model(string caseName)
     {
         var app = await workspace.GenerateAsync(AppCase.Named(caseName));
