@@ -114,7 +114,7 @@ public class TemplateMisuseTests(Workspace workspace)
         var app = workspace.NewApp("misuse-webapp-over-app");
         var before = Snapshot(app);
 
-        var run = await Command.DotnetAsync(app, "new", "mu-webapp", "-n", Workspace.AppName, "--no-restore", "--debug:custom-hive", workspace.NewHive());
+        var run = await Command.DotnetAsync(app, "new", "mu-webapp", "-n", Workspace.AppName, "-o", ".", "--no-restore", "--debug:custom-hive", workspace.NewHive());
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("Creating this template will make changes to existing files", run.Output);
