@@ -59,8 +59,7 @@ public sealed partial class GeneratedApp
                 return app;
             }
             app.FilesAfterTemplates = FileTree.List(folder);
-            app.ProgramLines.AddRange(ProgramLine().Matches(File.ReadAllText(Path.Combine(folder, "Program.cs")))
-                .Select(m => m.Groups[1].Value)
+            app.ProgramLines.AddRange(PrintedProgramLines(File.ReadAllText(Path.Combine(folder, "Program.cs")))
                 .Where(line => line != "builder.Services.AddRazorPages();"));
 
             app.Build = await Command.DotnetAsync(folder, "build", "-warnaserror", "-nologo");
