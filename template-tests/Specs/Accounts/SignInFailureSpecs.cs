@@ -65,6 +65,31 @@ public partial class SignInFailureSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Wrong_current_passwords_on_the_change_password_page_lock_the_account_like_wrong_sign_ins()
+    {
+        using var session = _app.NewBrowser();
+        await session.SignInAsync("alan@example.com");
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var wrong = await session.ChangePasswordAsync($"wrong password {attempt}", "a brand new passphrase");
+            Assert.Contains("The current password is not correct.", await Browser.HtmlAsync(wrong));
+        }
+
+        var fifth = await session.ChangePasswordAsync("wrong password 5", "a brand new passphrase");
+        Assert.Contains("too many failed attempts for this account", await Browser.HtmlAsync(fifth));
+        var rightWhileLocked = await session.ChangePasswordAsync(Browser.StrongPassword, "a brand new passphrase");
+        Assert.Contains("too many failed attempts for this account", await Browser.HtmlAsync(rightWhileLocked));
+        using var elsewhere = _app.NewBrowser();
+        Assert.Equal("/Accounts/Lockout", (await elsewhere.SignInAsync("alan@example.com")).Headers.Location?.OriginalString);
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        var afterThePause = await session.ChangePasswordAsync(Browser.StrongPassword, "a brand new passphrase");
+        Assert.True(afterThePause.IsRedirect());
+        await elsewhere.SignInAsync("alan@example.com", "a brand new passphrase");
+        Assert.True(await elsewhere.IsSignedInAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_email_locks_out_exactly_like_a_real_account()
     {
         using var browser = _app.NewBrowser();

@@ -60,6 +60,20 @@ public class RecordingSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lock_caused_by_wrong_current_passwords_while_signed_in_is_recorded()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("mary@example.com");
+
+        await browser.ChangePasswordAsync("a first wrong guess", "a second strong passphrase");
+        await browser.ChangePasswordAsync("a second wrong guess", "a second strong passphrase");
+
+        var events = await _app.EventsAsync();
+        Assert.Equal(["Registered", "SignedIn", "LockedOut"], events.Select(e => e.EventType));
+        Assert.Equal("/Accounts/ChangePassword", events[^1].Path);
+    }
+
+    [Fact]
     public async Task Refusals_for_an_inactive_account_and_a_blocked_address_are_recorded_with_their_reasons()
     {
         await using var app = await TestApp.StartAsync(new() { ["Accounts:IpFailureLimit"] = "1" });

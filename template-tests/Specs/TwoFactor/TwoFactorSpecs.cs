@@ -204,6 +204,27 @@ public partial class TwoFactorSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Guessing_the_password_to_turn_it_off_locks_the_account_and_then_even_the_right_one_waits()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync(Email);
+        await browser.EnableTwoFactorAsync(_app);
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            await browser.SubmitAsync("/TwoFactor", new() { ["Input.Password"] = $"not my password {attempt}" }, "/TwoFactor?handler=Disable");
+        }
+
+        var rightWhileLocked = await browser.SubmitAsync("/TwoFactor", new() { ["Input.Password"] = Browser.StrongPassword }, "/TwoFactor?handler=Disable");
+        Assert.Contains("too many failed attempts for this account", await Browser.HtmlAsync(rightWhileLocked));
+        Assert.Equal(1, await _app.QueryAsync(db => db.Authenticators.CountAsync()));
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        var afterThePause = await browser.SubmitAsync("/TwoFactor", new() { ["Input.Password"] = Browser.StrongPassword }, "/TwoFactor?handler=Disable");
+        Assert.True(afterThePause.IsRedirect());
+        Assert.Equal(0, await _app.QueryAsync(db => db.Authenticators.CountAsync()));
+    }
+
+    [Fact]
     public async Task New_recovery_codes_need_the_password_and_replace_the_old_ones()
     {
         using var browser = _app.NewBrowser();

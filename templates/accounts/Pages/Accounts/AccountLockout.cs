@@ -9,6 +9,9 @@ namespace ModularUsersApp.Pages.Accounts;
 // on every instance.
 public class AccountLockout(UsersDbContext db, UserEventPublisher events, IOptions<AccountsOptions> options, TimeProvider time)
 {
+    // Shown by pages of a signed-in user that ask for the password again while the account is locked.
+    public const string PausedMessage = "There have been too many failed attempts for this account, so this is paused for a while. Try again later.";
+
     public bool IsLockedOut(User user) => user.LockoutEnd > time.GetUtcNow();
 
     // Returns true when this failure locks the account (and publishes LockedOut).

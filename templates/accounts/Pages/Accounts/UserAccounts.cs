@@ -9,6 +9,7 @@ public class UserAccounts(
     PasswordPolicy policy,
     UserEventPublisher events,
     SecurityStampCache stamps,
+    AccountLockout lockout,
     TimeProvider time)
 {
     public async Task<RegistrationResult> RegisterAsync(string email, string password, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
@@ -59,9 +60,18 @@ public class UserAccounts(
     // Returns an error for the given field, or null when the password was changed.
     public async Task<(string Field, string Message)?> ChangePasswordAsync(User user, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
+        // Wrong current passwords count toward the account lockout, as at sign-in, so a browser
+        // left signed in cannot be used to guess the password.
+        if (lockout.IsLockedOut(user))
+        {
+            return ("CurrentPassword", AccountLockout.PausedMessage);
+        }
         if (await hasher.VerifyAsync(PasswordPolicy.Normalize(currentPassword), user.PasswordHash, cancellationToken) == PasswordCheck.Failed)
         {
-            return ("CurrentPassword", "The current password is not correct.");
+            var lockedNow = await lockout.RecordFailureAsync(user, cancellationToken);
+            // Saves the LockedOut event, if this failure locked the account.
+            await db.SaveChangesAsync(cancellationToken);
+            return ("CurrentPassword", lockedNow ? AccountLockout.PausedMessage : "The current password is not correct.");
         }
         if (policy.Check(newPassword, user.Email) is { } error)
         {

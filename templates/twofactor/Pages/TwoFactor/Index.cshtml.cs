@@ -83,14 +83,21 @@ public class IndexModel(UsersDbContext db, TwoFactorService twoFactor, PasswordH
     // not someone at a browser they left signed in. Failures count toward the account lockout.
     private async Task<bool> ReauthenticatedAsync(User user, bool allowCode, CancellationToken cancellationToken)
     {
+        if (lockout.IsLockedOut(user))
+        {
+            ModelState.AddModelError(string.Empty, AccountLockout.PausedMessage);
+            return false;
+        }
         var passed = !string.IsNullOrEmpty(Input.Password)
             ? await hasher.VerifyAsync(PasswordPolicy.Normalize(Input.Password), user.PasswordHash, cancellationToken) != PasswordCheck.Failed
             : allowCode && !string.IsNullOrWhiteSpace(Input.Code) && await twoFactor.VerifyCodeAsync(user, Input.Code, cancellationToken);
         if (!passed)
         {
-            await lockout.RecordFailureAsync(user, cancellationToken);
-            ModelState.AddModelError(string.Empty, allowCode
-                ? "Enter your password, or a current code from your authenticator app."
+            var lockedNow = await lockout.RecordFailureAsync(user, cancellationToken);
+            // Saves the LockedOut event, if this failure locked the account.
+            await db.SaveChangesAsync(cancellationToken);
+            ModelState.AddModelError(string.Empty, lockedNow ? AccountLockout.PausedMessage
+                : allowCode ? "Enter your password, or a current code from your authenticator app."
                 : "Enter your password.");
         }
         return passed;
