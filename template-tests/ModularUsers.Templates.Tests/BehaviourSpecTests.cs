@@ -4,13 +4,11 @@ namespace ModularUsers.Templates.Tests;
 
 // The behaviour specs (../Specs) of every module present, run against each generated app on
 // SQLite and on a real PostgreSQL. SQL Server cannot run here: its apps are built and migrated only.
-public class BehaviourSpecTests(Workspace workspace, ITestOutputHelper output)
+// One class per database: xunit runs the cases of a class one after another and the classes side
+// by side, so a SQLite and a PostgreSQL spec run share the two cores.
+public abstract class BehaviourSpecTests(Workspace workspace, ITestOutputHelper output)
 {
-    public static TheoryData<string> Cases => AppCase.Names(c => c.RunsSpecs);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task The_module_specs_pass_against_the_generated_app(string caseName)
+    protected async Task SpecsPassAsync(string caseName)
     {
         var appCase = AppCase.Named(caseName);
         var postgres = appCase.Db == Databases.Postgres ? SpecRun.Postgres() : null;
@@ -24,4 +22,22 @@ public class BehaviourSpecTests(Workspace workspace, ITestOutputHelper output)
         Assert.True(total > 0, $"No spec ran:\n{result}");
         Assert.Equal(0, skipped);
     }
+}
+
+public class SqliteBehaviourSpecTests(Workspace workspace, ITestOutputHelper output) : BehaviourSpecTests(workspace, output)
+{
+    public static TheoryData<string> Cases => AppCase.Names(c => c.RunsSpecs && c.Db == Databases.Sqlite);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task The_module_specs_pass_against_the_generated_app(string caseName) => SpecsPassAsync(caseName);
+}
+
+public class PostgresBehaviourSpecTests(Workspace workspace, ITestOutputHelper output) : BehaviourSpecTests(workspace, output)
+{
+    public static TheoryData<string> Cases => AppCase.Names(c => c.RunsSpecs && c.Db == Databases.Postgres);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task The_module_specs_pass_against_the_generated_app(string caseName) => SpecsPassAsync(caseName);
 }
