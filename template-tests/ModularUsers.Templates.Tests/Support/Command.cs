@@ -5,7 +5,18 @@ namespace ModularUsers.Templates.Tests.Support;
 
 public sealed record CommandResult(string CommandLine, int ExitCode, string Output, TimeSpan Elapsed)
 {
-    public override string ToString() => $"$ {CommandLine}\n(exit {ExitCode} after {Elapsed.TotalSeconds:F1}s)\n{Output}";
+    // The end of the output, where build errors are summed up: failure messages of the tests stay
+    // short enough for the end of a CI log to show every failure.
+    private const int ShownLines = 80;
+
+    public override string ToString()
+    {
+        var lines = Output.TrimEnd().Split('\n');
+        var shown = lines.Length <= ShownLines
+            ? Output
+            : $"[{lines.Length - ShownLines} earlier lines left out]\n" + string.Join('\n', lines[^ShownLines..]);
+        return $"$ {CommandLine}\n(exit {ExitCode} after {Elapsed.TotalSeconds:F1}s)\n{shown}";
+    }
 }
 
 // Runs a program as a user would in a terminal, with no input, and collects everything it prints.

@@ -4,6 +4,9 @@ namespace Specs.Support;
 
 // Errors the app under test logs (unhandled exceptions behind a 500, failed background work),
 // appended to server-errors.log next to the specs, so a failing run shows the cause.
+// EF Core's own errors are left out: it logs every failed command, including ones the app expects
+// (a duplicate email on a race, PostgreSQL probing for the migrations table), and an unexpected
+// one reaches the log again as the unhandled exception it causes.
 public sealed class ServerErrors : ILoggerProvider
 {
     private static readonly object Gate = new();
@@ -20,7 +23,8 @@ public sealed class ServerErrors : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public bool IsEnabled(LogLevel logLevel) =>
+            logLevel >= LogLevel.Error && !category.StartsWith("Microsoft.EntityFrameworkCore.", StringComparison.Ordinal);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
