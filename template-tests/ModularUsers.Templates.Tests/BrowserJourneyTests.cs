@@ -36,7 +36,7 @@ public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) 
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ACCOUNTS_SUPERUSER_PASSWORD"] = AdminPassword,
             },
-            TimeSpan.FromMinutes(1));
+            TimeSpan.FromMinutes(3));
         Assert.True(superuser.ExitCode == 0, superuser.ToString());
     }
 

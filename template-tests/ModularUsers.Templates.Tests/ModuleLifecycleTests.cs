@@ -54,7 +54,7 @@ public class ModuleLifecycleTests(Workspace workspace)
         var superuser = await Command.RunAsync(folder, "dotnet",
             [Path.Combine("bin", "Debug", "net10.0", Workspace.AppName + ".dll"), "createsuperuser", "--email", "owner@example.com"],
             new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ACCOUNTS_SUPERUSER_PASSWORD"] = "seven blue herons at dusk" },
-            TimeSpan.FromMinutes(1));
+            TimeSpan.FromMinutes(3));
         Assert.True(superuser.ExitCode == 0, superuser.ToString());
 
         // Then the other modules arrive, in yet another order, with one migration for all three.

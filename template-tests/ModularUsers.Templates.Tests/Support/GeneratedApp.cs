@@ -111,7 +111,7 @@ public sealed partial class GeneratedApp
     public Task<CommandResult> NewItemAsync(string shortName, params string[] options) =>
         Command.DotnetAsync(ProjectFolder, ["new", shortName, .. options, "--debug:custom-hive", Hive]);
 
-    // `dotnet run` of the built app in Development, stopped if it is still running after a minute.
+    // `dotnet run` of the built app in Development, stopped if it is still running after three minutes (a loaded CI machine is slow).
     public static Task<CommandResult> RunAsync(string projectFolder) =>
         Command.RunAsync(projectFolder, "dotnet",
             [Path.Combine("bin", "Debug", "net10.0", Workspace.AppName + ".dll")],
@@ -120,7 +120,7 @@ public sealed partial class GeneratedApp
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             },
-            TimeSpan.FromMinutes(1));
+            TimeSpan.FromMinutes(3));
 
     // What the user does with the printed instructions: each line goes after AddRazorPages().
     public static void AddProgramLines(string projectFolder, IEnumerable<string> lines)

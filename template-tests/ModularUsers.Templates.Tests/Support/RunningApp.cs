@@ -49,7 +49,7 @@ public sealed partial class RunningApp : IAsyncDisposable
         process.BeginErrorReadLine();
         var app = new RunningApp(process, new Uri($"http://127.0.0.1:{port}"));
         using var probe = new HttpClient();
-        for (var attempt = 0; attempt < 300; attempt++)
+        for (var attempt = 0; attempt < 1200; attempt++)
         {
             try
             {
@@ -66,7 +66,7 @@ public sealed partial class RunningApp : IAsyncDisposable
             await Task.Delay(100);
         }
         await app.DisposeAsync();
-        throw new TimeoutException("The app did not start within 30 seconds.");
+        throw new TimeoutException("The app did not start within 2 minutes.");
     }
 
     public HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
