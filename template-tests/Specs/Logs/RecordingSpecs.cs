@@ -60,17 +60,24 @@ public class RecordingSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_lock_caused_by_wrong_current_passwords_while_signed_in_is_recorded()
+    public async Task Wrong_current_passwords_while_signed_in_are_recorded_with_the_lock_they_cause()
     {
         using var browser = _app.NewBrowser();
         await browser.RegisterAsync("mary@example.com");
 
         await browser.ChangePasswordAsync("a first wrong guess", "a second strong passphrase");
         await browser.ChangePasswordAsync("a second wrong guess", "a second strong passphrase");
+        await browser.ChangePasswordAsync(Browser.StrongPassword, "a second strong passphrase");
 
         var events = await _app.EventsAsync();
-        Assert.Equal(["Registered", "SignedIn", "LockedOut"], events.Select(e => e.EventType));
-        Assert.Equal("/Accounts/ChangePassword", events[^1].Path);
+        Assert.Equal(
+            [
+                ("Registered", true, null), ("SignedIn", true, null),
+                ("ReauthenticationFailed", false, "WrongAnswer"), ("ReauthenticationFailed", false, "WrongAnswer"), ("LockedOut", false, null),
+                ("ReauthenticationFailed", false, "LockedOut"),
+            ],
+            events.Select(e => (e.EventType, e.Succeeded, e.Reason)).ToArray());
+        Assert.All(events[2..], e => Assert.Equal("/Accounts/ChangePassword", e.Path));
     }
 
     [Fact]

@@ -14,6 +14,30 @@ public class AccountLockout(UsersDbContext db, UserEventPublisher events, IOptio
 
     public bool IsLockedOut(User user) => user.LockoutEnd > time.GetUtcNow();
 
+    // Pages of a signed-in user that ask for the password again (change password, the two-factor
+    // settings) make sure it is the user at the keyboard, not someone at a browser they left
+    // signed in. Wrong answers count toward the lockout as at sign-in and raise
+    // ReauthenticationFailed; while the account is locked the answer is not even checked.
+    // Returns null when the answer is right, otherwise the message for the page.
+    public async Task<string?> CheckAnswerAsync(User user, Func<Task<bool>> answerIsRight, string wrongAnswerMessage, CancellationToken cancellationToken)
+    {
+        if (IsLockedOut(user))
+        {
+            await events.PublishAsync(handler => handler.ReauthenticationFailedAsync(user, lockedOut: true, cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+            return PausedMessage;
+        }
+        if (await answerIsRight())
+        {
+            return null;
+        }
+        await events.PublishAsync(handler => handler.ReauthenticationFailedAsync(user, lockedOut: false, cancellationToken));
+        var lockedNow = await RecordFailureAsync(user, cancellationToken);
+        // Saves the events, LockedOut included when this failure locked the account.
+        await db.SaveChangesAsync(cancellationToken);
+        return lockedNow ? PausedMessage : wrongAnswerMessage;
+    }
+
     // Returns true when this failure locks the account (and publishes LockedOut).
     public async Task<bool> RecordFailureAsync(User user, CancellationToken cancellationToken)
     {

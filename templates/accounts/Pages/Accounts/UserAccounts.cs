@@ -60,18 +60,12 @@ public class UserAccounts(
     // Returns an error for the given field, or null when the password was changed.
     public async Task<(string Field, string Message)?> ChangePasswordAsync(User user, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
-        // Wrong current passwords count toward the account lockout, as at sign-in, so a browser
-        // left signed in cannot be used to guess the password.
-        if (lockout.IsLockedOut(user))
+        var wrongCurrentPassword = await lockout.CheckAnswerAsync(user,
+            async () => await hasher.VerifyAsync(PasswordPolicy.Normalize(currentPassword), user.PasswordHash, cancellationToken) != PasswordCheck.Failed,
+            "The current password is not correct.", cancellationToken);
+        if (wrongCurrentPassword is not null)
         {
-            return ("CurrentPassword", AccountLockout.PausedMessage);
-        }
-        if (await hasher.VerifyAsync(PasswordPolicy.Normalize(currentPassword), user.PasswordHash, cancellationToken) == PasswordCheck.Failed)
-        {
-            var lockedNow = await lockout.RecordFailureAsync(user, cancellationToken);
-            // Saves the LockedOut event, if this failure locked the account.
-            await db.SaveChangesAsync(cancellationToken);
-            return ("CurrentPassword", lockedNow ? AccountLockout.PausedMessage : "The current password is not correct.");
+            return ("CurrentPassword", wrongCurrentPassword);
         }
         if (policy.Check(newPassword, user.Email) is { } error)
         {

@@ -20,6 +20,10 @@ public interface IUserEvents
 
     Task PasswordChangedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // A signed-in user gave a wrong password (or code) on a page that asks for it again (change
+    // password, two-factor settings), or tried there while the account was locked.
+    Task ReauthenticationFailedAsync(User user, bool lockedOut, CancellationToken cancellationToken) => Task.CompletedTask;
+
     Task AdminCreatedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
 
     // Events of other modules (two-factor, profiles) and of your own code, by name, so a handler

@@ -52,13 +52,14 @@ public static class AuthEventTypes
     public const string LockedOut = "LockedOut";
     public const string SignedOut = "SignedOut";
     public const string PasswordChanged = "PasswordChanged";
+    public const string ReauthenticationFailed = "ReauthenticationFailed";
     public const string AdminCreated = "AdminCreated";
     public const string LogsAccessDenied = "LogsAccessDenied";
     public const string LogsExported = "LogsExported";
 
     // Offered in the admin page's filter, with any other type found in the log.
     public static readonly string[] All =
-        [Registered, SignedIn, SignInFailed, LockedOut, SignedOut, PasswordChanged, AdminCreated, LogsAccessDenied, LogsExported];
+        [Registered, SignedIn, SignInFailed, LockedOut, SignedOut, PasswordChanged, ReauthenticationFailed, AdminCreated, LogsAccessDenied, LogsExported];
 }
 
 public class AuthEventConfiguration : IEntityTypeConfiguration<AuthEvent>

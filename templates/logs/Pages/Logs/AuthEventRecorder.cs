@@ -24,6 +24,9 @@ public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpConte
     public Task PasswordChangedAsync(User user, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.PasswordChanged, true, user, user.Email);
 
+    public Task ReauthenticationFailedAsync(User user, bool lockedOut, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.ReauthenticationFailed, false, user, user.Email, lockedOut ? "LockedOut" : "WrongAnswer");
+
     public Task AdminCreatedAsync(User user, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.AdminCreated, true, user, user.Email);
 

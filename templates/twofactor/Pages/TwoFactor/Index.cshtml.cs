@@ -83,24 +83,17 @@ public class IndexModel(UsersDbContext db, TwoFactorService twoFactor, PasswordH
     // not someone at a browser they left signed in. Failures count toward the account lockout.
     private async Task<bool> ReauthenticatedAsync(User user, bool allowCode, CancellationToken cancellationToken)
     {
-        if (lockout.IsLockedOut(user))
+        var error = await lockout.CheckAnswerAsync(user,
+            async () => !string.IsNullOrEmpty(Input.Password)
+                ? await hasher.VerifyAsync(PasswordPolicy.Normalize(Input.Password), user.PasswordHash, cancellationToken) != PasswordCheck.Failed
+                : allowCode && !string.IsNullOrWhiteSpace(Input.Code) && await twoFactor.VerifyCodeAsync(user, Input.Code, cancellationToken),
+            allowCode ? "Enter your password, or a current code from your authenticator app." : "Enter your password.",
+            cancellationToken);
+        if (error is not null)
         {
-            ModelState.AddModelError(string.Empty, AccountLockout.PausedMessage);
-            return false;
+            ModelState.AddModelError(string.Empty, error);
         }
-        var passed = !string.IsNullOrEmpty(Input.Password)
-            ? await hasher.VerifyAsync(PasswordPolicy.Normalize(Input.Password), user.PasswordHash, cancellationToken) != PasswordCheck.Failed
-            : allowCode && !string.IsNullOrWhiteSpace(Input.Code) && await twoFactor.VerifyCodeAsync(user, Input.Code, cancellationToken);
-        if (!passed)
-        {
-            var lockedNow = await lockout.RecordFailureAsync(user, cancellationToken);
-            // Saves the LockedOut event, if this failure locked the account.
-            await db.SaveChangesAsync(cancellationToken);
-            ModelState.AddModelError(string.Empty, lockedNow ? AccountLockout.PausedMessage
-                : allowCode ? "Enter your password, or a current code from your authenticator app."
-                : "Enter your password.");
-        }
-        return passed;
+        return error is null;
     }
 
     private async Task LoadAsync(User user, CancellationToken cancellationToken)
