@@ -44,6 +44,7 @@ public static class Command
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        WithoutFileWatching(start);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
@@ -82,4 +83,16 @@ public static class Command
 
     public static Task<CommandResult> DotnetAsync(string workingDirectory, params string[] arguments) =>
         RunAsync(workingDirectory, "dotnet", arguments);
+
+    // Each ASP.NET Core host watches its appsettings files and web root (asp-append-version) with
+    // an inotify instance, and Linux allows one user 128 of them across all its processes by
+    // default. A spec run keeps dozens of hosts alive at once and every test process runs as one
+    // user, so two spec runs side by side ran out and requests failed with HTTP 500. No test
+    // edits those files while an app runs: configuration is read once, the web root is polled.
+    // Inherited by the processes the started one starts (the specs' createsuperuser runs).
+    public static void WithoutFileWatching(ProcessStartInfo start)
+    {
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
+        start.Environment["DOTNET_USE_POLLING_FILE_WATCHER"] = "true";
+    }
 }

@@ -42,6 +42,7 @@ public sealed partial class RunningApp : IAsyncDisposable
             start.Environment["ConnectionStrings__Users"] = connectionString;
         }
         start.Environment["Accounts__IpFailureLimit"] = "100000";
+        Command.WithoutFileWatching(start);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
