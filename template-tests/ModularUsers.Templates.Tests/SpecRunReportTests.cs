@@ -62,12 +62,41 @@ public class SpecRunReportTests
 
         var report = Failing(errors.ToString()).Report();
 
-        Assert.Contains("Errors the app logged (2 kinds):", report);
+        Assert.Contains("Errors the app logged (2 kinds, those of failed specs first):", report);
         Assert.Contains("2000 x, first in Specs.Accounts.RegisterSpecs.Spec_0:", report);
         Assert.Contains("The operation has timed out after 0 ms.", report);
         Assert.Contains("1 x, first in Specs.Logs.RetentionSpecs.Old_events_are_deleted:", report);
         Assert.Contains("Deleting old events failed.", report);
         Assert.True(report.Length < 3000, $"The report is {report.Length} characters long:\n{report}");
+    }
+
+    [Fact]
+    public void Errors_of_failed_specs_are_shown_before_the_many_that_passing_specs_cause_on_purpose()
+    {
+        var errors = new StringBuilder();
+        foreach (var (spec, exception) in new[]
+        {
+            ("Specs.Accounts.PasswordHasherSpecs.Cost_settings_below_the_owasp_minimum_stop_the_app_at_start", "Microsoft.Extensions.Options.OptionsValidationException: Argon2.MemoryKiB is too low."),
+            ("Specs.Accounts.RestartSpecs.Outside_development_the_app_refuses_a_database_without_its_migrations", "System.InvalidOperationException: The users database lacks 1 migration(s)."),
+            ("Specs.Accounts.RestartSpecs.A_second_instance_refuses_bad_settings", "System.ArgumentException: Accounts:CookieName is empty."),
+        })
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                errors.Append($"[09:39:00.{i:000}] {spec}\nMicrosoft.Extensions.Hosting.Internal.Host: Hosting failed to start\n{exception}\n\n");
+            }
+        }
+        errors.Append("[09:39:30.000] Specs.Profiles.ProfileSpecs.A_user_without_a_profile_gets_one_when_opening_it\n")
+            .Append("Microsoft.AspNetCore.Diagnostics.DeveloperExceptionPageMiddleware: An unhandled exception has occurred while executing the request.\n")
+            .Append("System.IO.IOException: The configured user limit (128) on the number of inotify instances has been reached.\n\n");
+
+        var report = Failing(errors.ToString()).Report();
+
+        Assert.Contains("Errors the app logged (4 kinds, those of failed specs first):", report);
+        var kindLines = report.Split('\n').Where(line => line.StartsWith("  ") && line.Contains(" x, first in ")).ToList();
+        Assert.Equal("  1 x, first in Specs.Profiles.ProfileSpecs.A_user_without_a_profile_gets_one_when_opening_it:", kindLines[0]);
+        Assert.Contains("inotify instances", report);
+        Assert.Equal(3, kindLines.Count);
     }
 
     [Fact]

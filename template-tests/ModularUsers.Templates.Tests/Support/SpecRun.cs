@@ -107,13 +107,17 @@ public sealed partial record SpecRunResult(CommandResult Command, string LogFile
         {
             report.AppendLine($"and {failures.Count - ListedFailures} more failed specs");
         }
+        // Some specs make the app fail on purpose (a start with bad settings), so the kinds seen
+        // during a failed spec, or outside any spec, come first.
+        var failedNames = failures.Select(failure => failure.Name).ToHashSet();
         var kinds = ServerErrorEntries()
             .GroupBy(entry => entry.Kind)
-            .OrderByDescending(kind => kind.Count())
+            .OrderByDescending(kind => kind.Any(entry => failedNames.Contains(entry.Spec) || entry.Spec == ServerErrorsOutsideSpecs))
+            .ThenByDescending(kind => kind.Count())
             .ToList();
         if (kinds.Count > 0)
         {
-            report.AppendLine($"Errors the app logged ({kinds.Count} kinds):");
+            report.AppendLine($"Errors the app logged ({kinds.Count} kinds, those of failed specs first):");
             foreach (var kind in kinds.Take(ServerErrorKinds))
             {
                 var first = kind.First();
@@ -172,12 +176,19 @@ public sealed partial record SpecRunResult(CommandResult Command, string LogFile
         public string? Where { get; set; }
     }
 
-    // server-errors.log entries: "[time] spec name", "category: message", the exception, a blank line.
+    // How the specs' server-errors.log names an error logged while no spec was running.
+    private const string ServerErrorsOutsideSpecs = "(no test)";
+
+    // server-errors.log entries: "[time] spec name", "category: message", the exception, a blank
+    // line. A kind is the message and the exception's first line, numbers aside.
     private IEnumerable<(string Spec, string Kind, string[] Lines)> ServerErrorEntries() =>
         EntryStart().Split(ServerErrors)
             .Select(entry => entry.Trim('\n').Split('\n'))
             .Where(lines => lines.Length >= 2)
-            .Select(lines => (Spec: lines[0], Kind: Digits().Replace(Shorten(lines[1], 200), "#"), Lines: lines[1..]));
+            .Select(lines => (
+                Spec: lines[0].Trim(),
+                Kind: Digits().Replace(Shorten(lines[1], 200) + "\n" + Shorten(lines.Length > 2 ? lines[2] : "", 200), "#"),
+                Lines: lines[1..]));
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "…";
 
