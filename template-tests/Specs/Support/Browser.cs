@@ -5,11 +5,27 @@ namespace Specs.Support;
 
 // One browser: its own cookies, and forms posted the way a page posts them (with the page's
 // antiforgery token). Redirects are not followed, so specs can check where they lead.
-public sealed partial class Browser(HttpClient client) : IDisposable
+public sealed partial class Browser(HttpClient client, CookieContainer cookies) : IDisposable
 {
     public const string StrongPassword = "correct violet stapler 42";
 
+    public static readonly Uri BaseAddress = new("https://localhost");
+
     public HttpClient Client => client;
+
+    public CookieContainer Cookies => cookies;
+
+    // Takes over another browser's cookies, as someone who copied them would.
+    public void CopyCookiesFrom(Browser other) => cookies.Add(other.Cookies.GetCookies(BaseAddress));
+
+    // The roles the current session has now, as authorization sees them; null when signed out.
+    public async Task<IReadOnlyList<string>?> RolesAsync()
+    {
+        var response = await client.GetAsync(SignedInRoles.Path);
+        return response.StatusCode == HttpStatusCode.OK
+            ? (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            : null;
+    }
 
     public async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
     {
@@ -28,9 +44,11 @@ public sealed partial class Browser(HttpClient client) : IDisposable
     }
 
     // Every named field of the page's input form as the browser would send it, token included.
-    public async Task<Dictionary<string, string>> ReadFormAsync(string path)
+    public async Task<Dictionary<string, string>> ReadFormAsync(string path) => ReadForm(await client.GetStringAsync(path), path);
+
+    // The same, from a page already opened (html as the server sent it).
+    public static Dictionary<string, string> ReadForm(string html, string path)
     {
-        var html = await client.GetStringAsync(path);
         var form = FormElement().Matches(html).FirstOrDefault(f => f.Value.Contains("name=\"Input."));
         Assert.True(form is not null, $"{path} has no form with Input fields");
         var fields = new Dictionary<string, string>();

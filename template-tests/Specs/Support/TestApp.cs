@@ -1,7 +1,11 @@
 using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -70,17 +74,18 @@ public sealed class TestApp : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             // First of all middleware, as the network connection would be.
             services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, PeerAddress>());
+            services.AddSingleton<IStartupFilter, SignedInRoles>();
             services.AddSingleton<ILoggerProvider, ServerErrors>();
             _services?.Invoke(services);
         });
     }
 
-    public Browser NewBrowser() => new(CreateClient(new WebApplicationFactoryClientOptions
+    // Redirects are not followed; cookies are kept in the browser's own jar.
+    public Browser NewBrowser()
     {
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-        BaseAddress = new Uri("https://localhost"),
-    }));
+        var cookies = new CookieContainer();
+        return new Browser(CreateDefaultClient(Browser.BaseAddress, new CookieContainerHandler(cookies)), cookies);
+    }
 
     public async Task<T> QueryAsync<T>(Func<UsersDbContext, Task<T>> query)
     {
@@ -112,6 +117,29 @@ public sealed class PeerAddress : IStartupFilter
                 context.Request.Headers.TryGetValue(Header, out var peer) ? peer.ToString() : "192.0.2.1");
             return nextMiddleware(context);
         });
+        next(app);
+    };
+}
+
+// GET /specs/roles answers with the roles the request's session has now, one per line, or 401
+// without a session: what [Authorize(Roles = ...)] would see.
+public sealed class SignedInRoles : IStartupFilter
+{
+    public const string Path = "/specs/roles";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Map(Path, branch => branch.Run(async context =>
+        {
+            var result = await context.AuthenticateAsync();
+            if (!result.Succeeded)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+            var roles = result.Principal.FindAll(ClaimTypes.Role).Select(c => c.Value);
+            await context.Response.WriteAsync(string.Join('\n', roles));
+        }));
         next(app);
     };
 }

@@ -10,13 +10,22 @@ public static partial class TwoFactorSupport
     // Turns two-factor on the way a person does: reads the key from the page, types the app's code.
     public static async Task<(byte[] Secret, IReadOnlyList<string> RecoveryCodes)> EnableTwoFactorAsync(this Browser browser, TestApp app)
     {
-        var (status, html) = await browser.GetAsync("/TwoFactor/Enable");
-        Assert.Equal(HttpStatusCode.OK, status);
-        var secret = Base32Encoding.ToBytes(KeyOnPage(html));
-        var enabled = await browser.SubmitAsync("/TwoFactor/Enable", new() { ["Input.Code"] = Code(secret, app) });
+        var (secret, form) = await OpenSetupAsync(browser);
+        form["Input.Password"] = Browser.StrongPassword;
+        form["Input.Code"] = Code(secret, app);
+        var enabled = await browser.PostAsync("/TwoFactor/Enable", form);
         Assert.Equal("/TwoFactor/RecoveryCodes", enabled.Headers.Location?.OriginalString);
         var (_, codesPage) = await browser.GetAsync("/TwoFactor/RecoveryCodes");
         return (secret, RecoveryCode().Matches(codesPage).Select(m => m.Value).ToList());
+    }
+
+    // The set-up page's key and its form's fields (hidden ones included) as the browser would send them.
+    public static async Task<(byte[] Secret, Dictionary<string, string> Form)> OpenSetupAsync(Browser browser)
+    {
+        var response = await browser.Client.GetAsync("/TwoFactor/Enable");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        return (Base32Encoding.ToBytes(KeyOnPage(html)), Browser.ReadForm(html, "/TwoFactor/Enable"));
     }
 
     public static string KeyOnPage(string html) =>
