@@ -4,7 +4,8 @@ using Specs.Support;
 
 namespace Specs.Accounts;
 
-// Runs the built app as `dotnet <app>.dll createsuperuser ...`, the way `dotnet run -- createsuperuser` does.
+// Runs the built app as `dotnet <app>.dll createsuperuser ...`, the way `dotnet run -- createsuperuser`
+// does; changepassword the same way.
 public class CreateSuperuserSpecs : IAsyncLifetime
 {
     private TestApp _app = null!;
@@ -29,19 +30,75 @@ public class CreateSuperuserSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Promotes_an_existing_account()
+    public async Task Promotes_an_existing_account_only_when_asked_to()
     {
         using (var browser = _app.NewBrowser())
         {
             await browser.RegisterAsync("promote@example.com");
         }
 
-        var run = await CreateSuperuserAsync(["--email", "Promote@example.com"], password: null);
+        var refused = await CreateSuperuserAsync(["--email", "Promote@example.com"], password: null);
 
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("now has the Admin role", run.Output);
-        Assert.True(await _app.QueryAsync(db => db.Users.Include(u => u.Roles).Select(u => u.Roles.Any(r => r.Role == Roles.Admin)).SingleAsync()));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("promote@example.com already has an account (created ", refused.Output);
+        Assert.Contains("--promote-existing", refused.Output);
+        Assert.False(await IsAdminAsync());
+
+        var promoted = await CreateSuperuserAsync(["--email", "Promote@example.com", "--promote-existing"], password: null);
+
+        Assert.True(promoted.ExitCode == 0, promoted.Output);
+        Assert.Contains("now has the Admin role", promoted.Output);
+        Assert.True(await IsAdminAsync());
     }
+
+    [Fact]
+    public async Task Promoting_never_ignores_the_password_variable_nor_reactivates_an_account()
+    {
+        using (var browser = _app.NewBrowser())
+        {
+            await browser.RegisterAsync("promote@example.com");
+        }
+
+        var withPassword = await CreateSuperuserAsync(["--email", "promote@example.com", "--promote-existing"], password: "a sturdy admin passphrase");
+        await _app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        var inactive = await CreateSuperuserAsync(["--email", "promote@example.com", "--promote-existing"], password: null);
+
+        Assert.Equal(2, withPassword.ExitCode);
+        Assert.Contains("ACCOUNTS_SUPERUSER_PASSWORD is set, but --promote-existing keeps the account's own password", withPassword.Output);
+        Assert.Equal(2, inactive.ExitCode);
+        Assert.Contains("is deactivated; nothing was changed", inactive.Output);
+        Assert.False(await IsAdminAsync());
+        Assert.False(await _app.QueryAsync(db => db.Users.Select(u => u.IsActive).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Changepassword_sets_a_new_password_and_ends_every_session_of_the_account()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("forgetful@example.com");
+
+        var unknown = await RunAsync("changepassword", ["--email", "nobody@example.com"], password: "a sturdy new passphrase");
+        var weak = await RunAsync("changepassword", ["--email", "forgetful@example.com"], password: "password1234");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("No account has the email nobody@example.com", unknown.Output);
+        Assert.Equal(2, weak.ExitCode);
+        Assert.Contains("commonly used", weak.Output);
+        Assert.True(await browser.IsSignedInAsync());
+
+        var changed = await RunAsync("changepassword", ["--email", "Forgetful@example.com"], password: "a sturdy new passphrase");
+
+        Assert.True(changed.ExitCode == 0, changed.Output);
+        _app.Clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.False(await browser.IsSignedInAsync());
+        using var later = _app.NewBrowser();
+        await later.SignInAsync("forgetful@example.com");
+        Assert.False(await later.IsSignedInAsync());
+        await later.SignInAsync("forgetful@example.com", "a sturdy new passphrase");
+        Assert.True(await later.IsSignedInAsync());
+    }
+
+    private Task<bool> IsAdminAsync() =>
+        _app.QueryAsync(db => db.Users.Include(u => u.Roles).Select(u => u.Roles.Any(r => r.Role == Roles.Admin)).SingleAsync());
 
     [Theory]
     [InlineData(new[] { "--mail", "x@example.com" }, "a sturdy admin passphrase", "Usage: dotnet run -- createsuperuser --email <address>")]
@@ -112,9 +169,12 @@ public class CreateSuperuserSpecs : IAsyncLifetime
         return start;
     }
 
-    private async Task<(int ExitCode, string Output)> CreateSuperuserAsync(string[] args, string? password)
+    private Task<(int ExitCode, string Output)> CreateSuperuserAsync(string[] args, string? password) =>
+        RunAsync("createsuperuser", args, password);
+
+    private async Task<(int ExitCode, string Output)> RunAsync(string command, string[] args, string? password)
     {
-        var start = Start("dotnet", [AppDll, "createsuperuser", .. args], password);
+        var start = Start("dotnet", [AppDll, command, .. args], password);
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();

@@ -73,7 +73,7 @@ public class SessionSpecs : IAsyncLifetime
         _app.Clock.Advance(TimeSpan.FromMinutes(1));
         await browser.SignInAsync(Email);
 
-        var sessions = await _app.QueryAsync(db => db.UserSessions.OrderBy(s => s.CreatedAt).ToListAsync());
+        var sessions = (await _app.QueryAsync(db => db.UserSessions.ToListAsync())).OrderBy(s => s.CreatedAt).ToList();
 
         Assert.Equal(2, sessions.Count);
         Assert.Equal(_app.Clock.GetUtcNow() - TimeSpan.FromMinutes(1), sessions[0].CreatedAt);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Specs.Support;
 
@@ -39,6 +40,8 @@ public class SignInChallengeSpecs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
         Assert.Equal("stepper@example.com", await completed.Content.ReadAsStringAsync());
         Assert.True(await browser.IsSignedInAsync());
+        var session = await _app.QueryAsync(db => db.UserSessions.SingleAsync(s => s.EndedAt == null));
+        Assert.Equal(SignInMethods.PasswordAnd("SpecsStep"), session.SignInMethod);
     }
 
     [Fact]
@@ -71,7 +74,7 @@ public class SignInChallengeSpecs : IAsyncLifetime
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return;
                 }
-                await signIn.CompleteAsync(pending, context.RequestAborted);
+                await signIn.CompleteAsync(pending, "SpecsStep", context.RequestAborted);
                 await context.Response.WriteAsync(pending.User.Email);
             }));
             next(app);

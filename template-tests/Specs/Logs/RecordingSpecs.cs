@@ -35,9 +35,9 @@ public class RecordingSpecs : IAsyncLifetime
         var events = await _app.EventsAsync();
         Assert.Equal(
             [
-                ("Registered", true, null), ("SignedIn", true, null), ("PasswordChanged", true, null), ("SignedOut", true, null),
+                ("Registered", true, null), ("SignedIn", true, "Password"), ("PasswordChanged", true, null), ("SignedOut", true, null),
                 ("SignInFailed", false, "UnknownUser"), ("SignInFailed", false, "BadPassword"),
-                ("LockedOut", false, null), ("SignInFailed", false, "BadPassword"), ("SignedIn", true, null),
+                ("SignInFailed", false, "BadPassword"), ("LockedOut", false, null), ("SignedIn", true, "Password"),
             ],
             events.Select(e => (e.EventType, e.Succeeded, e.Reason)).ToArray());
         var userId = await _app.QueryAsync(db => Task.FromResult(db.Users.Single().Id));
@@ -56,7 +56,7 @@ public class RecordingSpecs : IAsyncLifetime
         Assert.Equal("/Accounts/Login", events[5].Path);
         Assert.Equal(_app.Clock.GetUtcNow().UtcDateTime, events[^1].OccurredAt);
         Assert.Equal(events[0].OccurredAt.AddMinutes(16), events[^1].OccurredAt);
-        Assert.DoesNotContain(events, e => (e.Reason ?? "").Contains("password", StringComparison.OrdinalIgnoreCase) && e.Reason != "BadPassword");
+        Assert.DoesNotContain(events, e => (e.Reason ?? "").Contains("password", StringComparison.OrdinalIgnoreCase) && e.Reason is not ("BadPassword" or SignInMethods.Password));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class RecordingSpecs : IAsyncLifetime
         var events = await _app.EventsAsync();
         Assert.Equal(
             [
-                ("Registered", true, null), ("SignedIn", true, null),
+                ("Registered", true, null), ("SignedIn", true, "Password"),
                 ("ReauthenticationFailed", false, "WrongAnswer"), ("ReauthenticationFailed", false, "WrongAnswer"), ("LockedOut", false, null),
                 ("ReauthenticationFailed", false, "LockedOut"),
             ],

@@ -25,6 +25,10 @@ public sealed class RecordedEvents
 
         public Task LockedOutAsync(User user, CancellationToken cancellationToken) => Add("LockedOut");
 
+        public Task PasswordVerifiedAsync(User user, CancellationToken cancellationToken) => Add("PasswordVerified");
+
+        public Task SignedInAsync(User user, UserSession session, CancellationToken cancellationToken) => Add($"SignedIn:{session.SignInMethod}");
+
         private Task Add(string name)
         {
             recorded._events.Enqueue(name);

@@ -129,7 +129,8 @@ public sealed class SignedInRoles : IStartupFilter
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        app.Map(Path, branch => branch.Run(async context =>
+        // MapWhen, not Map: a rejected cookie is deleted for the path "/", as on a real page.
+        app.MapWhen(context => context.Request.Path == Path, branch => branch.Run(async context =>
         {
             var result = await context.AuthenticateAsync();
             if (!result.Succeeded)

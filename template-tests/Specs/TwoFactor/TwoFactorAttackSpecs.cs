@@ -138,6 +138,24 @@ public class TwoFactorAttackSpecs : IAsyncLifetime
         Assert.False(await third.IsSignedInAsync());
     }
 
+    [Fact]
+    public async Task A_two_factor_sign_in_tells_the_password_step_and_the_factors_used()
+    {
+        var secret = await EnabledAccountAsync();
+        using var browser = _app.NewBrowser();
+        await browser.SignInAsync(Email);
+        await browser.VerifyAsync(WrongCode(secret));
+        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+
+        await browser.VerifyAsync(TwoFactorSupport.Code(secret, _app));
+
+        Assert.True(await browser.IsSignedInAsync());
+        Assert.Equal(["PasswordVerified", "SignInFailed:BadCode", "SignedIn:Password+AuthenticatorCode"],
+            _events.All.SkipWhile(e => e != "PasswordVerified").ToArray());
+        var session = await _app.QueryAsync(db => db.UserSessions.SingleAsync(s => s.EndedAt == null));
+        Assert.Equal(SignInMethods.PasswordAnd(TwoFactorFactors.AuthenticatorCode), session.SignInMethod);
+    }
+
     private async Task<byte[]> EnabledAccountAsync()
     {
         using var browser = _app.NewBrowser();

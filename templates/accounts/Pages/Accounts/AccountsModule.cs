@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +34,7 @@ public static class AccountsModule
 #endif
 
         // Keys for cookies and module secrets live in the users database (see UsersDbContext).
+        // Keep this name: changing it makes every cookie and two-factor secret unreadable.
         services.AddDataProtection()
             .SetApplicationName("ModularUsersApp")
             .PersistKeysToDbContext<UsersDbContext>();
@@ -52,15 +52,15 @@ public static class AccountsModule
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<LoginThrottle>();
-        services.AddSingleton<SecurityStampCache>();
-        services.AddScoped<SessionValidator>();
+        services.AddSingleton<SessionCache>();
+        services.AddSingleton<SessionCookie.Validator>();
         services.AddScoped<UserEventPublisher>();
-        services.AddScoped<AccountLockout>();
+        services.AddScoped<SecretJudge>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<UserSignIn>();
         services.AddScoped<UserAccounts>();
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        services.AddAuthentication(SessionCookie.Scheme)
             .AddCookie(options =>
             {
                 options.LoginPath = "/Accounts/Login";
@@ -72,9 +72,9 @@ public static class AccountsModule
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = context =>
-                    context.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidateAsync(context);
+                    context.HttpContext.RequestServices.GetRequiredService<SessionCookie.Validator>().ValidateAsync(context);
             })
-            .AddCookie(UserSignIn.PendingScheme, options =>
+            .AddCookie(SessionCookie.PendingScheme, options =>
             {
                 options.Cookie.Name = "Accounts.Pending";
                 options.Cookie.HttpOnly = true;
@@ -83,32 +83,19 @@ public static class AccountsModule
                 options.SlidingExpiration = false;
             });
         // Cookies are HTTPS-only outside Development (where http://localhost must keep working).
-        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+        services.AddOptions<CookieAuthenticationOptions>(SessionCookie.Scheme)
             .Configure<IHostEnvironment, IOptions<AccountsOptions>>((options, environment, accounts) =>
             {
                 options.Cookie.SecurePolicy = SecurePolicy(environment);
                 options.ExpireTimeSpan = accounts.Value.SessionIdleTimeout;
             });
-        services.AddOptions<CookieAuthenticationOptions>(UserSignIn.PendingScheme)
+        services.AddOptions<CookieAuthenticationOptions>(SessionCookie.PendingScheme)
             .Configure<IHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
         services.AddAuthorization();
 
         services.AddHostedService<UsersDatabaseStartup>();
         services.AddCommandLineCommand<CreateSuperuserCommand>(CreateSuperuserCommand.CommandName);
-        return services;
-    }
-
-    // When the app was started as `dotnet run -- <name> ...`: runs the command instead of the web server.
-    public static IServiceCollection AddCommandLineCommand<TCommand>(this IServiceCollection services, string name)
-        where TCommand : CommandLineCommand
-    {
-        if (CommandLineCommand.IsRequested(name))
-        {
-            services.AddSingleton<IServer, CommandLineServer>();
-            services.AddHostedService<TCommand>();
-            // The command's own output, without the framework's request and SQL logging.
-            services.AddLogging(logging => logging.AddFilter("Microsoft", LogLevel.Warning));
-        }
+        services.AddCommandLineCommand<ChangePasswordCommand>(ChangePasswordCommand.CommandName);
         return services;
     }
 

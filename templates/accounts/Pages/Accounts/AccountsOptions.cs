@@ -36,10 +36,11 @@ public class AccountsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromDays(30);
 
-    // How long one instance trusts a user's security stamp before reading it again.
-    // Sessions ended on this instance end at once; on other instances within this period.
+    // How long one instance trusts what it read of a session (ended or not, the user's roles,
+    // active flag and security stamp) before reading it again; 0 reads it on every request.
+    // Changes made on this instance apply at once; changes made on another within this period.
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan SecurityStampCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SessionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     [Required]
     public Argon2Options Argon2 { get; set; } = new();
@@ -89,4 +90,7 @@ public static class AccountLimits
 
     // A hard ceiling for the form field; the configured maximum applies below it.
     public const int PasswordMaxLength = 1024;
+
+    // Longer browser names are cut; no real one comes close.
+    public const int UserAgentMaxLength = 512;
 }

@@ -1,15 +1,13 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ModularUsersApp.Pages.Accounts;
 
 [Authorize]
-public class ChangePasswordModel(UsersDbContext db, UserAccounts accounts, UserSignIn userSignIn, IOptions<AccountsOptions> options) : PageModel
+public class ChangePasswordModel(UsersDbContext db, UserAccounts accounts, IOptions<AccountsOptions> options) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -50,8 +48,7 @@ public class ChangePasswordModel(UsersDbContext db, UserAccounts accounts, UserS
         {
             return Page();
         }
-        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var user = await db.Users.Include(u => u.Roles).SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await db.Users.FindSignedInAsync(User, cancellationToken);
         if (user is null)
         {
             return Challenge();
@@ -64,7 +61,6 @@ public class ChangePasswordModel(UsersDbContext db, UserAccounts accounts, UserS
             return Page();
         }
 
-        await userSignIn.RefreshAsync(user);
         StatusMessage = "Your password has been changed. Other browsers signed in to your account have been signed out.";
         return RedirectToPage();
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -16,6 +17,55 @@ public abstract class CommandLineCommand(IHostApplicationLifetime lifetime, ILog
 
     protected abstract Task<int> RunAsync(string[] args, CancellationToken cancellationToken);
 
+    // The new password from the environment variable, or asked twice without echo; null (after
+    // saying why) when there is no terminal to ask or the two answers differ.
+    protected static string? ReadPassword(string variable)
+    {
+        var password = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrEmpty(password))
+        {
+            return password;
+        }
+        if (Console.IsInputRedirected)
+        {
+            Console.Error.WriteLine($"No terminal to ask for the password: set {variable} instead.");
+            return null;
+        }
+        password = ReadHidden("Password: ");
+        if (ReadHidden("Password (again): ") != password)
+        {
+            Console.Error.WriteLine("The passwords do not match; nothing was changed.");
+            return null;
+        }
+        return password;
+    }
+
+    private static string ReadHidden(string prompt)
+    {
+        Console.Write(prompt);
+        var text = new StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                Console.WriteLine();
+                return text.ToString();
+            }
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (text.Length > 0)
+                {
+                    text.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                text.Append(key.KeyChar);
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -32,6 +82,23 @@ public abstract class CommandLineCommand(IHostApplicationLifetime lifetime, ILog
         {
             lifetime.StopApplication();
         }
+    }
+}
+
+public static class CommandLineCommandRegistration
+{
+    // When the app was started as `dotnet run -- <name> ...`: runs the command instead of the web server.
+    public static IServiceCollection AddCommandLineCommand<TCommand>(this IServiceCollection services, string name)
+        where TCommand : CommandLineCommand
+    {
+        if (CommandLineCommand.IsRequested(name))
+        {
+            services.AddSingleton<IServer, CommandLineServer>();
+            services.AddHostedService<TCommand>();
+            // The command's own output, without the framework's request and SQL logging.
+            services.AddLogging(logging => logging.AddFilter("Microsoft", LogLevel.Warning));
+        }
+        return services;
     }
 }
 

@@ -1,12 +1,13 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace ModularUsersApp.Pages.Accounts;
 
-// dotnet run -- createsuperuser --email admin@example.com
-// Creates an admin account, or gives an existing account the admin role. The password is asked
-// twice without echo, or read from the ACCOUNTS_SUPERUSER_PASSWORD environment variable when
-// scripts run the command. The web server does not start; the exit code is 0 on success.
+// dotnet run -- createsuperuser --email admin@example.com [--promote-existing]
+// Creates an admin account. The password is asked twice without echo, or read from the
+// ACCOUNTS_SUPERUSER_PASSWORD environment variable when scripts run the command. An account that
+// already exists (someone may have registered the address first) is refused unless
+// --promote-existing says it is yours; it keeps its password. The web server does not start;
+// the exit code is 0 on success, 2 on bad input.
 public class CreateSuperuserCommand(
     IServiceScopeFactory scopes,
     IHostApplicationLifetime lifetime,
@@ -19,9 +20,16 @@ public class CreateSuperuserCommand(
 
     protected override async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        if (args is not ["--email", var email])
+        var (email, promoteExisting) = args switch
         {
-            Console.Error.WriteLine("Usage: dotnet run -- createsuperuser --email <address>");
+            ["--email", var address] => (address, false),
+            ["--email", var address, "--promote-existing"] => (address, true),
+            ["--promote-existing", "--email", var address] => (address, true),
+            _ => (null, false),
+        };
+        if (email is null)
+        {
+            Console.Error.WriteLine("Usage: dotnet run -- createsuperuser --email <address> [--promote-existing]");
             return 2;
         }
         if (AccountEmailAttribute.Check(email) is { } emailError)
@@ -37,27 +45,14 @@ public class CreateSuperuserCommand(
         var existing = await db.Users.Include(u => u.Roles).SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
         if (existing is not null)
         {
-            await accounts.PromoteToAdminAsync(existing, cancellationToken);
-            Console.WriteLine($"{existing.Email} already had an account; it now has the {Roles.Admin} role.");
-            return 0;
+            return await PromoteAsync(existing, promoteExisting, accounts, cancellationToken);
         }
 
-        var password = Environment.GetEnvironmentVariable(PasswordVariable);
-        if (string.IsNullOrEmpty(password))
+        var password = ReadPassword(PasswordVariable);
+        if (password is null)
         {
-            if (Console.IsInputRedirected)
-            {
-                Console.Error.WriteLine($"No terminal to ask for the password: set {PasswordVariable} instead.");
-                return 2;
-            }
-            password = ReadHidden("Password: ");
-            if (ReadHidden("Password (again): ") != password)
-            {
-                Console.Error.WriteLine("The passwords do not match; nothing was created.");
-                return 2;
-            }
+            return 2;
         }
-
         var result = await accounts.RegisterAsync(email, password, [Roles.Admin], cancellationToken);
         if (result.User is null)
         {
@@ -68,29 +63,28 @@ public class CreateSuperuserCommand(
         return 0;
     }
 
-    private static string ReadHidden(string prompt)
+    private static async Task<int> PromoteAsync(User existing, bool promoteExisting, UserAccounts accounts, CancellationToken cancellationToken)
     {
-        Console.Write(prompt);
-        var text = new StringBuilder();
-        while (true)
+        var created = existing.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        if (!promoteExisting)
         {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                Console.WriteLine();
-                return text.ToString();
-            }
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                if (text.Length > 0)
-                {
-                    text.Length--;
-                }
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                text.Append(key.KeyChar);
-            }
+            Console.Error.WriteLine($"{existing.Email} already has an account (created {created}); nothing was changed. " +
+                "If that account is yours, run the command again with --promote-existing to give it the Admin role.");
+            return 2;
         }
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PasswordVariable)))
+        {
+            Console.Error.WriteLine($"{PasswordVariable} is set, but --promote-existing keeps the account's own password; " +
+                "nothing was changed. Unset it, or change the password with: dotnet run -- changepassword --email <address>");
+            return 2;
+        }
+        if (!existing.IsActive)
+        {
+            Console.Error.WriteLine($"{existing.Email} (created {created}) is deactivated; nothing was changed. Reactivate it first.");
+            return 2;
+        }
+        await accounts.PromoteToAdminAsync(existing, cancellationToken);
+        Console.WriteLine($"{existing.Email} (created {created}) now has the {Roles.Admin} role.");
+        return 0;
     }
 }

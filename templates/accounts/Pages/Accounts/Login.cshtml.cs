@@ -32,25 +32,27 @@ public class LoginModel(PasswordSignIn passwordSignIn, UserSignIn userSignIn) : 
 
     public void OnGet(string? returnUrl)
     {
-        ReturnUrl = LocalOrHome(returnUrl);
+        ReturnUrl = Url.LocalOrHome(returnUrl);
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
     {
-        ReturnUrl = LocalOrHome(returnUrl);
+        ReturnUrl = Url.LocalOrHome(returnUrl);
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var result = await passwordSignIn.CheckAsync(Input.Email, Input.Password, HttpContext.Connection.RemoteIpAddress, cancellationToken);
+        var result = await passwordSignIn.CheckAsync(Input.Email, Input.Password, cancellationToken);
         switch (result.Status)
         {
             case PasswordSignInStatus.Success:
-                var stepPage = await userSignIn.BeginAsync(result.User!, Input.RememberMe, cancellationToken);
-                return stepPage is null
-                    ? LocalRedirect(ReturnUrl)
-                    : RedirectToPage(stepPage, new { returnUrl = ReturnUrl });
+                var progress = await userSignIn.BeginAsync(result.User!, Input.RememberMe, cancellationToken);
+                if (progress.StepPage is not null)
+                {
+                    return RedirectToPage(progress.StepPage, new { returnUrl = ReturnUrl });
+                }
+                return progress.Started ? LocalRedirect(ReturnUrl) : RedirectToPage("./Lockout");
             case PasswordSignInStatus.LockedOut:
                 return RedirectToPage("./Lockout");
             case PasswordSignInStatus.TooManyAttempts:
@@ -62,6 +64,4 @@ public class LoginModel(PasswordSignIn passwordSignIn, UserSignIn userSignIn) : 
                 return Page();
         }
     }
-
-    private string LocalOrHome(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Content("~/");
 }

@@ -9,9 +9,17 @@ namespace ModularUsersApp.Pages.Accounts;
 [AllowAnonymous]
 public class LogoutModel(UserSignIn userSignIn) : PageModel
 {
+    // This browser only.
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await userSignIn.SignOutAsync(cancellationToken);
+        return LocalRedirect("~/");
+    }
+
+    // Every browser and device signed in to the account, this one included.
+    public async Task<IActionResult> OnPostEverywhereAsync(CancellationToken cancellationToken)
+    {
+        await userSignIn.SignOutEverywhereAsync(cancellationToken);
         return LocalRedirect("~/");
     }
 }

@@ -62,7 +62,8 @@ public sealed class PasswordHasher : IDisposable
         await _concurrency.WaitAsync(cancellationToken);
         try
         {
-            using var argon2 = new Argon2id(Encoding.UTF8.GetBytes(password))
+            // NFC: the same password typed on another keyboard or system gives the same bytes.
+            using var argon2 = new Argon2id(Encoding.UTF8.GetBytes(PasswordPolicy.Normalize(password)))
             {
                 Salt = salt,
                 MemorySize = parameters.MemoryKiB,

@@ -1,65 +1,44 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 
 namespace ModularUsersApp.Pages.Accounts;
 
-// Checks an email and password. Unknown email, wrong password, inactive and locked accounts all
-// cost one Argon2 verification, so neither the answer nor its timing tells which case it was.
+// The sign-in form's email and password. A known account's password is decided by SecretJudge;
+// an unknown email is counted and locked the same way in memory (LoginThrottle). Unknown email,
+// wrong password and inactive account give the same answer after one Argon2 verification each,
+// and a locked account or email is refused at once, so neither the answer nor its timing tells
+// which addresses are registered.
 public class PasswordSignIn(
     UsersDbContext db,
     PasswordHasher hasher,
+    SecretJudge judge,
     LoginThrottle throttle,
-    AccountLockout lockout,
     UserEventPublisher events,
+    IHttpContextAccessor httpContextAccessor,
     ILogger<PasswordSignIn> logger)
 {
-    public async Task<PasswordSignInResult> CheckAsync(string email, string password, IPAddress? clientIp, CancellationToken cancellationToken)
+    public async Task<PasswordSignInResult> CheckAsync(string email, string password, CancellationToken cancellationToken)
     {
-        password = PasswordPolicy.Normalize(password);
         var normalizedEmail = User.NormalizeEmail(email);
-
-        if (throttle.IsIpBlocked(clientIp))
-        {
-            Log.IpThrottled(logger, clientIp);
-            await FailAsync(email, null, SignInFailureReason.TooManyAttemptsFromIp, cancellationToken);
-            return new PasswordSignInResult(PasswordSignInStatus.TooManyAttempts, null);
-        }
-
-        var user = await db.Users.Include(u => u.Roles)
-            .SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
-
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
         if (user is null)
         {
-            await hasher.VerifyDummyAsync(password, cancellationToken);
-            if (throttle.IsUnknownEmailLocked(normalizedEmail))
-            {
-                await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
+            return new PasswordSignInResult(await CheckUnknownEmailAsync(email, normalizedEmail, password, cancellationToken), null);
+        }
+
+        var check = PasswordCheck.Failed;
+        var verdict = await judge.JudgeSignInAsync(user, email, Asked.Password, async () =>
+        {
+            check = await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken);
+            return check != PasswordCheck.Failed;
+        }, cancellationToken);
+        switch (verdict)
+        {
+            case Verdict.LockedOut:
                 return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null);
-            }
-            throttle.RecordIpFailure(clientIp);
-            var lockedNow = throttle.RecordUnknownEmailFailure(normalizedEmail);
-            await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
-            return new PasswordSignInResult(lockedNow ? PasswordSignInStatus.LockedOut : PasswordSignInStatus.Failed, null);
-        }
-
-        var check = await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken);
-
-        if (lockout.IsLockedOut(user))
-        {
-            await FailAsync(email, user, SignInFailureReason.LockedOut, cancellationToken);
-            return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null);
-        }
-
-        if (check == PasswordCheck.Failed)
-        {
-            throttle.RecordIpFailure(clientIp);
-            var lockedNow = await lockout.RecordFailureAsync(user, cancellationToken);
-            if (lockedNow)
-            {
-                Log.LockedOut(logger, user.Id);
-            }
-            await FailAsync(email, user, SignInFailureReason.BadPassword, cancellationToken);
-            return new PasswordSignInResult(lockedNow ? PasswordSignInStatus.LockedOut : PasswordSignInStatus.Failed, null);
+            case Verdict.TooManyFromAddress:
+                return new PasswordSignInResult(PasswordSignInStatus.TooManyAttempts, null);
+            case Verdict.Wrong:
+                return new PasswordSignInResult(PasswordSignInStatus.Failed, null);
         }
 
         if (!user.IsActive)
@@ -67,14 +46,32 @@ public class PasswordSignIn(
             await FailAsync(email, user, SignInFailureReason.Inactive, cancellationToken);
             return new PasswordSignInResult(PasswordSignInStatus.Failed, null);
         }
-
         if (check == PasswordCheck.SuccessRehashNeeded)
         {
             user.PasswordHash = await hasher.HashAsync(password, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
-        AccountLockout.Reset(user);
-        // Saved by UserSignIn together with the sign-in itself.
         return new PasswordSignInResult(PasswordSignInStatus.Success, user);
+    }
+
+    private async Task<PasswordSignInStatus> CheckUnknownEmailAsync(string email, string normalizedEmail, string password, CancellationToken cancellationToken)
+    {
+        var ip = httpContextAccessor.HttpContext?.Connection.RemoteIpAddress;
+        if (!throttle.TryCountAddress(ip))
+        {
+            Log.IpThrottled(logger, ip);
+            await FailAsync(email, null, SignInFailureReason.TooManyAttemptsFromIp, cancellationToken);
+            return PasswordSignInStatus.TooManyAttempts;
+        }
+        if (!throttle.TryCountUnknownEmail(normalizedEmail))
+        {
+            await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
+            return PasswordSignInStatus.LockedOut;
+        }
+        await hasher.VerifyDummyAsync(password, cancellationToken);
+        var lockedNow = throttle.LockUnknownEmailIfLimitReached(normalizedEmail);
+        await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
+        return lockedNow ? PasswordSignInStatus.LockedOut : PasswordSignInStatus.Failed;
     }
 
     private async Task FailAsync(string email, User? user, SignInFailureReason reason, CancellationToken cancellationToken)

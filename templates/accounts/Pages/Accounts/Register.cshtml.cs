@@ -38,12 +38,12 @@ public class RegisterModel(UserAccounts accounts, UserSignIn userSignIn, IOption
 
     public void OnGet(string? returnUrl)
     {
-        ReturnUrl = LocalOrHome(returnUrl);
+        ReturnUrl = Url.LocalOrHome(returnUrl);
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
     {
-        ReturnUrl = LocalOrHome(returnUrl);
+        ReturnUrl = Url.LocalOrHome(returnUrl);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -63,11 +63,9 @@ public class RegisterModel(UserAccounts accounts, UserSignIn userSignIn, IOption
             return Page();
         }
 
-        var stepPage = await userSignIn.BeginAsync(result.User, rememberMe: false, cancellationToken);
-        return stepPage is null
+        var progress = await userSignIn.BeginAsync(result.User, rememberMe: false, cancellationToken);
+        return progress.StepPage is null
             ? LocalRedirect(ReturnUrl)
-            : RedirectToPage(stepPage, new { returnUrl = ReturnUrl });
+            : RedirectToPage(progress.StepPage, new { returnUrl = ReturnUrl });
     }
-
-    private string LocalOrHome(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Content("~/");
 }

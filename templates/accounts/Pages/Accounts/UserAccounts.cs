@@ -2,14 +2,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ModularUsersApp.Pages.Accounts;
 
-// Creating accounts and changing passwords, shared by the pages and createsuperuser.
+// Creating accounts, checking and changing passwords, roles: shared by the pages, other modules
+// and the commands.
 public class UserAccounts(
     UsersDbContext db,
     PasswordHasher hasher,
     PasswordPolicy policy,
+    SecretJudge judge,
+    UserSignIn userSignIn,
     UserEventPublisher events,
-    SecurityStampCache stamps,
-    AccountLockout lockout,
+    SessionCache sessions,
     TimeProvider time)
 {
     public async Task<RegistrationResult> RegisterAsync(string email, string password, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
@@ -29,7 +31,7 @@ public class UserAccounts(
         {
             Email = email,
             NormalizedEmail = normalizedEmail,
-            PasswordHash = await hasher.HashAsync(PasswordPolicy.Normalize(password), cancellationToken),
+            PasswordHash = await hasher.HashAsync(password, cancellationToken),
             CreatedAt = time.GetUtcNow(),
         };
         user.Roles.AddRange(roles.Select(role => new UserRole { UserId = user.Id, Role = role }));
@@ -57,40 +59,56 @@ public class UserAccounts(
         return new RegistrationResult(user, null, null);
     }
 
-    // Returns an error for the given field, or null when the password was changed.
-    public async Task<(string Field, string Message)?> ChangePasswordAsync(User user, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    // For pages that ask a signed-in user for the password again (judged by SecretJudge:
+    // wrong answers count toward the lockout).
+    public async Task<bool> IsPasswordRightAsync(User user, string password, CancellationToken cancellationToken) =>
+        await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken) != PasswordCheck.Failed;
+
+    // Returns an error for the given field, or null when the password was changed. This browser
+    // stays signed in; the user's other sessions end.
+    public async Task<FieldError?> ChangePasswordAsync(User user, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
-        var wrongCurrentPassword = await lockout.CheckAnswerAsync(user,
-            async () => await hasher.VerifyAsync(PasswordPolicy.Normalize(currentPassword), user.PasswordHash, cancellationToken) != PasswordCheck.Failed,
-            "The current password is not correct.", cancellationToken);
-        if (wrongCurrentPassword is not null)
+        var verdict = await judge.JudgeReauthenticationAsync(user, () => IsPasswordRightAsync(user, currentPassword, cancellationToken), cancellationToken);
+        if (verdict != Verdict.Right)
         {
-            return ("CurrentPassword", wrongCurrentPassword);
+            return new FieldError("CurrentPassword", verdict == Verdict.Wrong ? "The current password is not correct." : SecretJudge.PausedMessage);
         }
         if (policy.Check(newPassword, user.Email) is { } error)
         {
-            return ("NewPassword", error);
+            return new FieldError("NewPassword", error);
         }
-        user.PasswordHash = await hasher.HashAsync(PasswordPolicy.Normalize(newPassword), cancellationToken);
-        user.SecurityStamp = User.NewSecurityStamp();
+        user.PasswordHash = await hasher.HashAsync(newPassword, cancellationToken);
+        await userSignIn.EndOtherSessionsAsync(user, SessionEndReasons.PasswordChanged, cancellationToken);
         await events.PublishAsync(handler => handler.PasswordChangedAsync(user, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
-        stamps.Set(user.Id, user.SecurityStamp);
         return null;
     }
 
-    // Gives an existing account the admin role; its sessions end so the next sign-in carries the role.
+    // For the changepassword command: no current password asked; every session of the user ends.
+    public async Task<string?> SetPasswordAsync(User user, string newPassword, CancellationToken cancellationToken)
+    {
+        if (policy.Check(newPassword, user.Email) is { } error)
+        {
+            return error;
+        }
+        user.PasswordHash = await hasher.HashAsync(newPassword, cancellationToken);
+        await userSignIn.EndAllSessionsAsync(user, SessionEndReasons.PasswordChanged, cancellationToken);
+        await events.PublishAsync(handler => handler.PasswordChangedAsync(user, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    // Gives an existing, active account the admin role; its sessions get the role within
+    // SessionCacheDuration (at once on this instance).
     public async Task PromoteToAdminAsync(User user, CancellationToken cancellationToken)
     {
         if (!user.IsInRole(Roles.Admin))
         {
             user.Roles.Add(new UserRole { UserId = user.Id, Role = Roles.Admin });
         }
-        user.IsActive = true;
-        user.SecurityStamp = User.NewSecurityStamp();
         await events.PublishAsync(handler => handler.AdminCreatedAsync(user, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
-        stamps.Set(user.Id, user.SecurityStamp);
+        sessions.Forget(user.Id);
     }
 
     private Task<bool> EmailExistsAsync(string normalizedEmail, CancellationToken cancellationToken) =>
@@ -101,3 +119,6 @@ public class UserAccounts(
 }
 
 public record RegistrationResult(User? User, string? EmailError, string? PasswordError);
+
+// A message for one field of a form (Field: the InputModel property's name).
+public record FieldError(string Field, string Message);

@@ -9,19 +9,26 @@ public interface IUserEvents
 {
     Task RegisteredAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    Task SignedInAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+    // The password was right and a sign-in step (two-factor) follows; no session yet.
+    Task PasswordVerifiedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // A session started; session.SignInMethod says how the user proved who they were.
+    Task SignedInAsync(User user, UserSession session, CancellationToken cancellationToken) => Task.CompletedTask;
 
     // user is null when no account has the email.
     Task SignInFailedAsync(string email, User? user, SignInFailureReason reason, CancellationToken cancellationToken) => Task.CompletedTask;
 
     Task LockedOutAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // This browser's session ended; the user's other sessions go on.
     Task SignedOutAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task SignedOutEverywhereAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
 
     Task PasswordChangedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
 
     // A signed-in user gave a wrong password (or code) on a page that asks for it again (change
-    // password, two-factor settings), or tried there while the account was locked.
+    // password, two-factor settings), or tried there while the account or the address was locked.
     Task ReauthenticationFailedAsync(User user, bool lockedOut, CancellationToken cancellationToken) => Task.CompletedTask;
 
     Task AdminCreatedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -31,13 +38,16 @@ public interface IUserEvents
     Task ModuleEventAsync(ModuleEvent moduleEvent, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-// Name: what happened, for example "ProfileUpdated". Detail: a short reason, never a secret.
+// Name: what happened, a constant of the module (ProfileEvents.Updated is "ProfileUpdated"). Detail: a short reason, never a secret.
 public record ModuleEvent(string Name, User User, bool Succeeded = true, string? Detail = null);
 
 public enum SignInFailureReason
 {
     UnknownUser,
     BadPassword,
+    // A wrong code, or an unknown or used recovery code, at a sign-in step after the password.
+    BadCode,
+    BadRecoveryCode,
     LockedOut,
     Inactive,
     TooManyAttemptsFromIp,

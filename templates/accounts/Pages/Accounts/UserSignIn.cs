@@ -1,131 +1,163 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 
 namespace ModularUsersApp.Pages.Accounts;
 
-// Starts and ends sessions: the sign-in cookie, the steps other modules add between the password
-// and the session (ISignInChallenge), and the security stamp that ends other sessions.
+// Starts and ends sessions. After the password: the steps other modules add (ISignInChallenge),
+// then the one place where a sign-in succeeds (StartSessionAsync): the failure count is reset,
+// a UserSession row is saved and its id goes into the cookie. Ending sessions: this one (sign
+// out), all of them (sign out everywhere), or all but this one (after a security change).
 public class UserSignIn(
     UsersDbContext db,
     IEnumerable<ISignInChallenge> challenges,
+    SecretJudge judge,
     UserEventPublisher events,
-    SecurityStampCache stamps,
+    SessionCache sessions,
     IHttpContextAccessor httpContextAccessor,
     TimeProvider time)
 {
-    // Holds the user between the password and a challenge step; never a session on its own.
-    public const string PendingScheme = "Accounts.Pending";
-
-    public const string StampClaim = "security_stamp";
-    public const string AuthTimeClaim = "auth_time";
-    private const string RememberMeClaim = "remember_me";
-
     private HttpContext HttpContext => httpContextAccessor.HttpContext
         ?? throw new InvalidOperationException("UserSignIn is only available during a request.");
 
-    // Returns the page of the next step the user must pass, or null when the session has started.
-    public async Task<string?> BeginAsync(User user, bool rememberMe, CancellationToken cancellationToken)
+    // After a right password. Returns the next step's page, or null when the session has started.
+    public async Task<SignInProgress> BeginAsync(User user, bool rememberMe, CancellationToken cancellationToken)
     {
         foreach (var challenge in challenges)
         {
             var stepPage = await challenge.GetStepPageAsync(user, cancellationToken);
             if (stepPage is not null)
             {
+                await events.PublishAsync(handler => handler.PasswordVerifiedAsync(user, cancellationToken));
                 await db.SaveChangesAsync(cancellationToken);
                 var identity = new ClaimsIdentity(
                     [
                         new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
-                        new Claim(StampClaim, user.SecurityStamp),
-                        new Claim(RememberMeClaim, rememberMe ? "true" : "false"),
+                        new Claim(SessionCookie.StampClaim, user.SecurityStamp),
+                        new Claim(SessionCookie.RememberMeClaim, rememberMe ? "true" : "false"),
                     ],
-                    PendingScheme);
-                await HttpContext.SignInAsync(PendingScheme, new ClaimsPrincipal(identity));
-                return stepPage;
+                    SessionCookie.PendingScheme);
+                await HttpContext.SignInAsync(SessionCookie.PendingScheme, new ClaimsPrincipal(identity));
+                return new SignInProgress(stepPage, Started: false);
             }
         }
-        await CompleteAsync(user, rememberMe, cancellationToken);
-        return null;
+        return new SignInProgress(null, await StartSessionAsync(user, rememberMe, SignInMethods.Password, cancellationToken));
     }
 
-    // The user who passed the password and is in the middle of a challenge step, if any.
+    // The user who passed the password and is in the middle of a sign-in step, if any.
     public async Task<PendingSignIn?> GetPendingAsync(CancellationToken cancellationToken)
     {
-        var result = await HttpContext.AuthenticateAsync(PendingScheme);
-        if (!result.Succeeded
-            || !Guid.TryParse(result.Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        var result = await HttpContext.AuthenticateAsync(SessionCookie.PendingScheme);
+        if (!result.Succeeded || result.Principal.UserId() is not { } userId)
         {
             return null;
         }
-        var user = await db.Users.Include(u => u.Roles).SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (user is null || !user.IsActive || user.SecurityStamp != result.Principal.FindFirstValue(StampClaim))
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null || !user.IsActive || user.SecurityStamp != result.Principal.FindFirstValue(SessionCookie.StampClaim))
         {
             return null;
         }
-        return new PendingSignIn(user, result.Principal.FindFirstValue(RememberMeClaim) == "true");
+        return new PendingSignIn(user, result.Principal.FindFirstValue(SessionCookie.RememberMeClaim) == "true");
     }
 
-    public async Task CompleteAsync(PendingSignIn pending, CancellationToken cancellationToken)
+    // After the step passed. secondFactor names what it asked for ("AuthenticatorCode", ...).
+    // False when the account was locked meanwhile: no session starts.
+    public async Task<bool> CompleteAsync(PendingSignIn pending, string secondFactor, CancellationToken cancellationToken)
     {
-        await HttpContext.SignOutAsync(PendingScheme);
-        await CompleteAsync(pending.User, pending.RememberMe, cancellationToken);
+        await HttpContext.SignOutAsync(SessionCookie.PendingScheme);
+        return await StartSessionAsync(pending.User, pending.RememberMe, SignInMethods.PasswordAnd(secondFactor), cancellationToken);
     }
 
-    private async Task CompleteAsync(User user, bool rememberMe, CancellationToken cancellationToken)
+    private async Task<bool> StartSessionAsync(User user, bool persistent, string method, CancellationToken cancellationToken)
     {
+        if (!await judge.ResetAsync(user, cancellationToken))
+        {
+            return false;
+        }
         var now = time.GetUtcNow();
+        var session = new UserSession
+        {
+            UserId = user.Id,
+            CreatedAt = now,
+            LastSeenAt = now,
+            IpAddress = HttpContext.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = Cut(HttpContext.Request.Headers.UserAgent.ToString(), AccountLimits.UserAgentMaxLength),
+            SignInMethod = method,
+            IsPersistent = persistent,
+        };
+        db.UserSessions.Add(session);
         user.LastSignInAt = now;
-        await events.PublishAsync(handler => handler.SignedInAsync(user, cancellationToken));
+        await events.PublishAsync(handler => handler.SignedInAsync(user, session, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
-        await IssueCookieAsync(user, rememberMe, now);
+        await HttpContext.SignInAsync(SessionCookie.Scheme, SessionCookie.For(session.Id, user),
+            new AuthenticationProperties { IsPersistent = persistent, AllowRefresh = true });
+        return true;
     }
 
-    // After a password change: this browser keeps its session under the new stamp, every other
-    // session of the user ends on its next request.
-    public async Task RefreshAsync(User user)
-    {
-        var current = await HttpContext.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        var authTime = long.TryParse(current.Principal?.FindFirstValue(AuthTimeClaim), CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : time.GetUtcNow();
-        await IssueCookieAsync(user, current.Properties?.IsPersistent ?? false, authTime);
-    }
-
-    // Ends this session and, by changing the security stamp, every other session of the user.
+    // Ends this browser's session only; a copy of its cookie is refused from now on.
     public async Task SignOutAsync(CancellationToken cancellationToken)
     {
-        if (Guid.TryParse(HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
-            && await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken) is { } user)
+        if (HttpContext.User.SessionId() is { } sessionId
+            && await db.Users.FindSignedInAsync(HttpContext.User, cancellationToken) is { } user)
         {
-            user.SecurityStamp = User.NewSecurityStamp();
+            await EndSessionsAsync(user, s => s.Id == sessionId, SessionEndReasons.SignedOut, cancellationToken);
             await events.PublishAsync(handler => handler.SignedOutAsync(user, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
-            stamps.Set(user.Id, user.SecurityStamp);
         }
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignOutAsync(PendingScheme);
+        await HttpContext.SignOutAsync(SessionCookie.Scheme);
+        await HttpContext.SignOutAsync(SessionCookie.PendingScheme);
     }
 
-    private async Task IssueCookieAsync(User user, bool persistent, DateTimeOffset authTime)
+    // Ends every session of the user, this one included, and any sign-in half way through a step.
+    public async Task SignOutEverywhereAsync(CancellationToken cancellationToken)
     {
-        List<Claim> claims =
-        [
-            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
-            new(ClaimTypes.Name, user.Email),
-            new(ClaimTypes.Email, user.Email),
-            new(StampClaim, user.SecurityStamp),
-            new(AuthTimeClaim, authTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
-        ];
-        claims.AddRange(user.Roles.Select(r => new Claim(ClaimTypes.Role, r.Role)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
-        stamps.Set(user.Id, user.SecurityStamp);
-        await HttpContext.SignInAsync(
-            CookieAuthenticationDefaults.AuthenticationScheme,
-            principal,
-            new AuthenticationProperties { IsPersistent = persistent, AllowRefresh = true });
+        if (await db.Users.FindSignedInAsync(HttpContext.User, cancellationToken) is { } user)
+        {
+            await EndAllSessionsAsync(user, SessionEndReasons.SignedOutEverywhere, cancellationToken);
+            await events.PublishAsync(handler => handler.SignedOutEverywhereAsync(user, cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await HttpContext.SignOutAsync(SessionCookie.Scheme);
+        await HttpContext.SignOutAsync(SessionCookie.PendingScheme);
     }
+
+    // After a change to how the user signs in (password, two-factor): every other browser, and
+    // any sign-in half way through a step, must start again; this browser stays signed in under
+    // the user's new security stamp. The caller saves.
+    public async Task EndOtherSessionsAsync(User user, string reason, CancellationToken cancellationToken)
+    {
+        user.SecurityStamp = User.NewSecurityStamp();
+        var current = HttpContext.User.SessionId();
+        await EndSessionsAsync(user, s => s.Id != current, reason, cancellationToken);
+        if (current is { } sessionId)
+        {
+            var cookie = await HttpContext.AuthenticateAsync(SessionCookie.Scheme);
+            await HttpContext.SignInAsync(SessionCookie.Scheme, SessionCookie.For(sessionId, user), cookie.Properties);
+        }
+    }
+
+    // Outside a request too (commands): every session, and a new security stamp so that a
+    // sign-in half way through a step cannot complete either. The caller saves.
+    public async Task EndAllSessionsAsync(User user, string reason, CancellationToken cancellationToken)
+    {
+        user.SecurityStamp = User.NewSecurityStamp();
+        await EndSessionsAsync(user, _ => true, reason, cancellationToken);
+    }
+
+    private async Task EndSessionsAsync(User user, System.Linq.Expressions.Expression<Func<UserSession, bool>> which, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await db.UserSessions.Where(s => s.UserId == user.Id && s.EndedAt == null).Where(which)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+        sessions.Forget(user.Id);
+    }
+
+    private static string? Cut(string text, int maxLength) =>
+        string.IsNullOrEmpty(text) ? null : text.Length <= maxLength ? text : text[..maxLength];
 }
+
+// StepPage: where the user goes next, or null when no step is needed. Started: a session began
+// (false when the account was locked between the password and now).
+public record SignInProgress(string? StepPage, bool Started);
 
 public record PendingSignIn(User User, bool RememberMe);

@@ -47,10 +47,12 @@ public class AuthEvent
 public static class AuthEventTypes
 {
     public const string Registered = "Registered";
+    public const string PasswordVerified = "PasswordVerified";
     public const string SignedIn = "SignedIn";
     public const string SignInFailed = "SignInFailed";
     public const string LockedOut = "LockedOut";
     public const string SignedOut = "SignedOut";
+    public const string SignedOutEverywhere = "SignedOutEverywhere";
     public const string PasswordChanged = "PasswordChanged";
     public const string ReauthenticationFailed = "ReauthenticationFailed";
     public const string AdminCreated = "AdminCreated";
@@ -59,7 +61,8 @@ public static class AuthEventTypes
 
     // Offered in the admin page's filter, with any other type found in the log.
     public static readonly string[] All =
-        [Registered, SignedIn, SignInFailed, LockedOut, SignedOut, PasswordChanged, ReauthenticationFailed, AdminCreated, LogsAccessDenied, LogsExported];
+        [Registered, PasswordVerified, SignedIn, SignInFailed, LockedOut, SignedOut, SignedOutEverywhere, PasswordChanged,
+            ReauthenticationFailed, AdminCreated, LogsAccessDenied, LogsExported];
 }
 
 public class AuthEventConfiguration : IEntityTypeConfiguration<AuthEvent>

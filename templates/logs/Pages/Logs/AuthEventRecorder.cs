@@ -9,8 +9,12 @@ public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpConte
     public Task RegisteredAsync(User user, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.Registered, true, user, user.Email);
 
-    public Task SignedInAsync(User user, CancellationToken cancellationToken) =>
-        Record(AuthEventTypes.SignedIn, true, user, user.Email);
+    public Task PasswordVerifiedAsync(User user, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.PasswordVerified, true, user, user.Email);
+
+    // Reason: how the user signed in ("Password", "Password+AuthenticatorCode", ...).
+    public Task SignedInAsync(User user, UserSession session, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.SignedIn, true, user, user.Email, session.SignInMethod);
 
     public Task SignInFailedAsync(string email, User? user, SignInFailureReason reason, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.SignInFailed, false, user, email, reason.ToString());
@@ -20,6 +24,9 @@ public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpConte
 
     public Task SignedOutAsync(User user, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.SignedOut, true, user, user.Email);
+
+    public Task SignedOutEverywhereAsync(User user, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.SignedOutEverywhere, true, user, user.Email);
 
     public Task PasswordChangedAsync(User user, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.PasswordChanged, true, user, user.Email);

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -59,7 +58,7 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, IOptions<L
         {
             return BadRequest(ModelState);
         }
-        if (await CurrentUserAsync(cancellationToken) is { } admin)
+        if (await db.Users.FindSignedInAsync(User, cancellationToken) is { } admin)
         {
             await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(AuthEventTypes.LogsExported, admin), cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
@@ -102,7 +101,7 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, IOptions<L
 
     private async Task<IActionResult> DenyAsync(CancellationToken cancellationToken)
     {
-        if (await CurrentUserAsync(cancellationToken) is { } user)
+        if (await db.Users.FindSignedInAsync(User, cancellationToken) is { } user)
         {
             await events.PublishAsync(handler => handler.ModuleEventAsync(
                 new ModuleEvent(AuthEventTypes.LogsAccessDenied, user, Succeeded: false), cancellationToken));
@@ -111,8 +110,4 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, IOptions<L
         return Forbid();
     }
 
-    private async Task<User?> CurrentUserAsync(CancellationToken cancellationToken) =>
-        Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
-            ? await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
-            : null;
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -102,7 +101,7 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
         Input.ApplyTo(profile);
         profile.UpdatedAt = time.GetUtcNow();
         profile.Version = Guid.NewGuid();
-        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent("ProfileUpdated", user), cancellationToken));
+        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(ProfileEvents.Updated, user), cancellationToken));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -131,8 +130,7 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
     private async Task<(User? User, Profile? Profile)> LoadAsync(CancellationToken cancellationToken)
     {
         TimeZoneIds = TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id).Order().ToList();
-        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await db.Users.FindSignedInAsync(User, cancellationToken);
         return user is null ? (null, null) : (user, await profiles.GetOrCreateAsync(user, cancellationToken));
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,8 +20,7 @@ public class IndexModel(UsersDbContext db, UserProfiles profiles, TimeProvider t
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await db.Users.FindSignedInAsync(User, cancellationToken);
         if (user is null)
         {
             return Challenge();

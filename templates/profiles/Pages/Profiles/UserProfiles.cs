@@ -46,3 +46,9 @@ public class UserProfiles(UsersDbContext db, TimeProvider time) : IUserEvents
         };
     }
 }
+
+// Names of this module's events (IUserEvents.ModuleEventAsync), as the logs module records them.
+public static class ProfileEvents
+{
+    public const string Updated = "ProfileUpdated";
+}

@@ -9,7 +9,7 @@ namespace ModularUsersApp.Pages.TwoFactor;
 // Two-factor status, and the changes that need the password (or a current code) again:
 // turning it off and replacing the recovery codes.
 [Authorize]
-public class IndexModel(UsersDbContext db, TwoFactorService twoFactor, PasswordHasher hasher, AccountLockout lockout) : PageModel
+public class IndexModel(UsersDbContext db, TwoFactorService twoFactor, UserAccounts accounts, SecretJudge judge) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -28,14 +28,14 @@ public class IndexModel(UsersDbContext db, TwoFactorService twoFactor, PasswordH
         [Display(Name = "Your password")]
         public string? Password { get; set; }
 
-        [RegularExpression(@"^\s*\d{3}\s?\d{3}\s*$", ErrorMessage = "Enter the 6 digits your authenticator app shows.")]
+        [TotpCode]
         [Display(Name = "Or a code from your authenticator app")]
         public string? Code { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var user = await this.CurrentUserAsync(db, cancellationToken);
+        var user = await db.Users.FindSignedInAsync(User, cancellationToken);
         if (user is null)
         {
             return Challenge();
@@ -46,7 +46,7 @@ public class IndexModel(UsersDbContext db, TwoFactorService twoFactor, PasswordH
 
     public async Task<IActionResult> OnPostDisableAsync(CancellationToken cancellationToken)
     {
-        var user = await this.CurrentUserAsync(db, cancellationToken);
+        var user = await db.Users.FindSignedInAsync(User, cancellationToken);
         if (user is null)
         {
             return Challenge();
@@ -57,13 +57,13 @@ public class IndexModel(UsersDbContext db, TwoFactorService twoFactor, PasswordH
             return Page();
         }
         await twoFactor.DisableAsync(user, cancellationToken);
-        StatusMessage = "Two-factor authentication is off. Signing in needs only your password now.";
+        StatusMessage = "Two-factor authentication is off. Signing in needs only your password now. Your other browsers have been signed out.";
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRegenerateAsync(CancellationToken cancellationToken)
     {
-        var user = await this.CurrentUserAsync(db, cancellationToken);
+        var user = await db.Users.FindSignedInAsync(User, cancellationToken);
         if (user is null)
         {
             return Challenge();
@@ -80,20 +80,26 @@ public class IndexModel(UsersDbContext db, TwoFactorService twoFactor, PasswordH
     }
 
     // The password (or, where allowed, a current code) proves it is the user at the keyboard,
-    // not someone at a browser they left signed in. Failures count toward the account lockout.
+    // not someone at a browser they left signed in. Wrong answers count toward the lockout.
     private async Task<bool> ReauthenticatedAsync(User user, bool allowCode, CancellationToken cancellationToken)
     {
-        var error = await lockout.CheckAnswerAsync(user,
-            async () => !string.IsNullOrEmpty(Input.Password)
-                ? await hasher.VerifyAsync(PasswordPolicy.Normalize(Input.Password), user.PasswordHash, cancellationToken) != PasswordCheck.Failed
-                : allowCode && !string.IsNullOrWhiteSpace(Input.Code) && await twoFactor.VerifyCodeAsync(user, Input.Code, cancellationToken),
-            allowCode ? "Enter your password, or a current code from your authenticator app." : "Enter your password.",
-            cancellationToken);
-        if (error is not null)
+        async Task<bool> IsRightAsync()
         {
-            ModelState.AddModelError(string.Empty, error);
+            if (!string.IsNullOrEmpty(Input.Password))
+            {
+                return await accounts.IsPasswordRightAsync(user, Input.Password, cancellationToken);
+            }
+            return allowCode && !string.IsNullOrWhiteSpace(Input.Code) && await twoFactor.VerifyCodeAsync(user, Input.Code, cancellationToken);
         }
-        return error is null;
+
+        var verdict = await judge.JudgeReauthenticationAsync(user, IsRightAsync, cancellationToken);
+        if (verdict == Verdict.Right)
+        {
+            return true;
+        }
+        ModelState.AddModelError(string.Empty, verdict != Verdict.Wrong ? SecretJudge.PausedMessage
+            : allowCode ? "The password or code is not correct." : "The password is not correct.");
+        return false;
     }
 
     private async Task LoadAsync(User user, CancellationToken cancellationToken)

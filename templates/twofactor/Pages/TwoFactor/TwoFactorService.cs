@@ -13,6 +13,7 @@ namespace ModularUsersApp.Pages.TwoFactor;
 public class TwoFactorService(
     UsersDbContext db,
     IDataProtectionProvider dataProtection,
+    UserSignIn userSignIn,
     UserEventPublisher events,
     IOptions<TwoFactorOptions> options,
     IHostEnvironment environment,
@@ -20,6 +21,7 @@ public class TwoFactorService(
 {
     public const int RecoveryCodeCount = 10;
     private const int SecretBytes = 20; // 160 bits, as RFC 4226 recommends
+    private static readonly TimeSpan SetupLifetime = TimeSpan.FromMinutes(30);
     private const string RecoveryAlphabet = "ABCDEFGHJKMNPQRSTVWXYZ0123456789"; // 32 symbols: 5 bits each, no I, L, O, U
 
     // A new purpose string would make existing secrets unreadable; keep it.
@@ -31,37 +33,44 @@ public class TwoFactorService(
     public Task<int> RecoveryCodesLeftAsync(Guid userId, CancellationToken cancellationToken) =>
         db.RecoveryCodes.CountAsync(c => c.UserId == userId && c.UsedAt == null, cancellationToken);
 
-    // The set-up in progress, or a new one with a fresh secret.
-    public async Task<AuthenticatorSetup> GetOrStartSetupAsync(User user, CancellationToken cancellationToken)
-    {
-        var authenticator = await db.Authenticators.SingleOrDefaultAsync(a => a.UserId == user.Id, cancellationToken);
-        if (authenticator is { EnabledAt: null })
-        {
-            return Setup(user, Unprotect(authenticator));
-        }
-        if (authenticator is not null)
-        {
-            throw new InvalidOperationException("Two-factor authentication is already on.");
-        }
-        var secret = RandomNumberGenerator.GetBytes(SecretBytes);
-        db.Authenticators.Add(new Authenticator { UserId = user.Id, ProtectedSecret = Convert.ToBase64String(_protector.Protect(secret)) });
-        await db.SaveChangesAsync(cancellationToken);
-        return Setup(user, secret);
-    }
+    // A fresh secret for one set-up in one browser. Until it is confirmed it is stored nowhere:
+    // the page carries it in Token, encrypted for this user and this session, for SetupLifetime.
+    public AuthenticatorSetup NewSetup(User user, Guid sessionId) =>
+        Setup(user, RandomNumberGenerator.GetBytes(SecretBytes), sessionId);
 
-    // Turns two-factor on when the code matches the secret being set up; returns the recovery
-    // codes to show once, or null when the code is wrong.
-    public async Task<IReadOnlyList<string>?> EnableAsync(User user, string code, CancellationToken cancellationToken)
+    // The set-up a page posted back; null when it has expired or was made for another session.
+    public AuthenticatorSetup? ReadSetup(User user, Guid sessionId, string token)
     {
-        var authenticator = await db.Authenticators.SingleOrDefaultAsync(a => a.UserId == user.Id && a.EnabledAt == null, cancellationToken);
-        if (authenticator is null || MatchingStep(Unprotect(authenticator), code) is not { } step)
+        try
+        {
+            return Setup(user, SetupProtector(user, sessionId).Unprotect(Convert.FromBase64String(token)), sessionId);
+        }
+        catch (Exception exception) when (exception is CryptographicException or FormatException)
         {
             return null;
         }
-        authenticator.EnabledAt = time.GetUtcNow();
-        authenticator.LastUsedStep = step;
+    }
+
+    // Turns two-factor on when the code matches the set-up's secret; returns the recovery codes to
+    // show once, or null when the code is wrong. The user's other sessions end.
+    public async Task<IReadOnlyList<string>?> EnableAsync(User user, AuthenticatorSetup setup, string code, CancellationToken cancellationToken)
+    {
+        if (MatchingStep(setup.Secret, code) is not { } step)
+        {
+            return null;
+        }
+        // A set-up left unconfirmed by an earlier version of this page, if any.
+        await db.Authenticators.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        db.Authenticators.Add(new Authenticator
+        {
+            UserId = user.Id,
+            ProtectedSecret = Convert.ToBase64String(_protector.Protect(setup.Secret)),
+            EnabledAt = time.GetUtcNow(),
+            LastUsedStep = step,
+        });
         var codes = await ReplaceRecoveryCodesAsync(user, cancellationToken);
-        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent("TwoFactorEnabled", user), cancellationToken));
+        await userSignIn.EndOtherSessionsAsync(user, SessionEndReasons.SecurityChanged, cancellationToken);
+        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(TwoFactorEvents.Enabled, user), cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         return codes;
     }
@@ -91,24 +100,28 @@ public class TwoFactorService(
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.UsedAt, now), cancellationToken);
         if (redeemed == 1)
         {
-            await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent("RecoveryCodeUsed", user), cancellationToken));
+            await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(TwoFactorEvents.RecoveryCodeUsed, user), cancellationToken));
         }
         return redeemed == 1;
     }
 
+    // The old codes stop working, and so do the user's other sessions.
     public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(User user, CancellationToken cancellationToken)
     {
         var codes = await ReplaceRecoveryCodesAsync(user, cancellationToken);
-        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent("RecoveryCodesRegenerated", user), cancellationToken));
+        await userSignIn.EndOtherSessionsAsync(user, SessionEndReasons.SecurityChanged, cancellationToken);
+        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(TwoFactorEvents.RecoveryCodesRegenerated, user), cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         return codes;
     }
 
+    // The user's other sessions end.
     public async Task DisableAsync(User user, CancellationToken cancellationToken)
     {
         await db.RecoveryCodes.Where(c => c.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.Authenticators.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent("TwoFactorDisabled", user), cancellationToken));
+        await userSignIn.EndOtherSessionsAsync(user, SessionEndReasons.SecurityChanged, cancellationToken);
+        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(TwoFactorEvents.Disabled, user), cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -132,13 +145,14 @@ public class TwoFactorService(
         return totp.VerifyTotp(time.GetUtcNow().UtcDateTime, digits, out var step, new VerificationWindow(drift, drift)) ? step : null;
     }
 
-    private AuthenticatorSetup Setup(User user, byte[] secret)
+    private AuthenticatorSetup Setup(User user, byte[] secret, Guid sessionId)
     {
+        var token = Convert.ToBase64String(SetupProtector(user, sessionId).Protect(secret, SetupLifetime));
         var issuer = options.Value.Issuer ?? environment.ApplicationName;
         var key = Base32Encoding.ToString(secret).TrimEnd('=');
         var uri = $"otpauth://totp/{Uri.EscapeDataString(issuer)}:{Uri.EscapeDataString(user.Email)}" +
             $"?secret={key}&issuer={Uri.EscapeDataString(issuer)}&digits=6&period=30";
-        return new AuthenticatorSetup(key, uri, QrCodeSvg(uri));
+        return new AuthenticatorSetup(secret, key, uri, QrCodeSvg(uri), token);
     }
 
     // Drawn on the server as SVG: no script, and the secret never leaves for a QR web service.
@@ -148,6 +162,9 @@ public class TwoFactorService(
         using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
         return new SvgQRCode(data).GetGraphic(5);
     }
+
+    private ITimeLimitedDataProtector SetupProtector(User user, Guid sessionId) =>
+        dataProtection.CreateProtector("TwoFactor.Setup.v1", user.Id.ToString(), sessionId.ToString()).ToTimeLimitedDataProtector();
 
     private byte[] Unprotect(Authenticator authenticator) =>
         _protector.Unprotect(Convert.FromBase64String(authenticator.ProtectedSecret));
@@ -167,16 +184,35 @@ public class TwoFactorService(
     }
 }
 
-// Key: the Base32 secret to type by hand. Uri: what the QR code holds.
-public record AuthenticatorSetup(string Key, string Uri, string QrCodeSvg)
+// Key: the Base32 secret to type by hand. Uri: what the QR code holds. Token: the secret,
+// encrypted for the page to post back.
+public record AuthenticatorSetup(byte[] Secret, string Key, string Uri, string QrCodeSvg, string Token)
 {
     // "JBSW Y3DP EHPK 3PXP ..." is easier to type than one long run.
     public string GroupedKey => string.Join(' ', Key.Chunk(4).Select(c => new string(c)));
 }
 
-// Registered as an ISignInChallenge: users with two-factor on pass /TwoFactor/Verify after the password.
-public class TwoFactorChallenge(TwoFactorService twoFactor) : ISignInChallenge
+// Names of this module's events (IUserEvents.ModuleEventAsync), as the logs module records them.
+public static class TwoFactorEvents
+{
+    public const string Enabled = "TwoFactorEnabled";
+    public const string Disabled = "TwoFactorDisabled";
+    public const string RecoveryCodeUsed = "RecoveryCodeUsed";
+    public const string RecoveryCodesRegenerated = "RecoveryCodesRegenerated";
+}
+
+// What the sign-in step asked for, in UserSession.SignInMethod ("Password+AuthenticatorCode").
+public static class TwoFactorFactors
+{
+    public const string AuthenticatorCode = "AuthenticatorCode";
+    public const string RecoveryCode = "RecoveryCode";
+}
+
+// Registered as an ISignInChallenge: users with two-factor on pass /TwoFactor/Verify after the
+// password. It asks the database itself (not TwoFactorService, which needs UserSignIn, which needs
+// the challenges).
+public class TwoFactorChallenge(UsersDbContext db) : ISignInChallenge
 {
     public async Task<string?> GetStepPageAsync(User user, CancellationToken cancellationToken) =>
-        await twoFactor.IsEnabledAsync(user.Id, cancellationToken) ? "/TwoFactor/Verify" : null;
+        await db.Authenticators.AnyAsync(a => a.UserId == user.Id && a.EnabledAt != null, cancellationToken) ? "/TwoFactor/Verify" : null;
 }

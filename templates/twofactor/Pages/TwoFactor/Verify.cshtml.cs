@@ -9,8 +9,7 @@ namespace ModularUsersApp.Pages.TwoFactor;
 // The sign-in step after the password, for users with two-factor on. Until it passes the user
 // holds only the short-lived pending cookie, not a session.
 [AllowAnonymous]
-public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, AccountLockout lockout, UserEventPublisher events, UsersDbContext db)
-    : PageModel
+public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, SecretJudge judge) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -19,7 +18,7 @@ public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, Acco
 
     public class InputModel
     {
-        [RegularExpression(@"^\s*\d{3}\s?\d{3}\s*$", ErrorMessage = "Enter the 6 digits your authenticator app shows.")]
+        [TotpCode]
         [Display(Name = "Code from your authenticator app")]
         public string? Code { get; set; }
 
@@ -30,7 +29,7 @@ public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, Acco
 
     public async Task<IActionResult> OnGetAsync(string? returnUrl, CancellationToken cancellationToken)
     {
-        ReturnUrl = LocalOrHome(returnUrl);
+        ReturnUrl = Url.LocalOrHome(returnUrl);
         return await userSignIn.GetPendingAsync(cancellationToken) is null
             ? RedirectToPage("/Accounts/Login", new { returnUrl = ReturnUrl })
             : Page();
@@ -38,7 +37,7 @@ public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, Acco
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
     {
-        ReturnUrl = LocalOrHome(returnUrl);
+        ReturnUrl = Url.LocalOrHome(returnUrl);
         if (await userSignIn.GetPendingAsync(cancellationToken) is not { } pending)
         {
             return RedirectToPage("/Accounts/Login", new { returnUrl = ReturnUrl });
@@ -52,33 +51,27 @@ public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, Acco
             return Page();
         }
         var user = pending.User;
-        if (lockout.IsLockedOut(user))
+        var usesRecoveryCode = !string.IsNullOrWhiteSpace(Input.RecoveryCode);
+        var verdict = await judge.JudgeSignInAsync(user, user.Email, usesRecoveryCode ? Asked.RecoveryCode : Asked.Code,
+            () => usesRecoveryCode
+                ? twoFactor.RedeemRecoveryCodeAsync(user, Input.RecoveryCode!, cancellationToken)
+                : twoFactor.VerifyCodeAsync(user, Input.Code!, cancellationToken),
+            cancellationToken);
+        switch (verdict)
         {
-            return RedirectToPage("/Accounts/Lockout");
-        }
-
-        var passed = string.IsNullOrWhiteSpace(Input.RecoveryCode)
-            ? await twoFactor.VerifyCodeAsync(user, Input.Code!, cancellationToken)
-            : await twoFactor.RedeemRecoveryCodeAsync(user, Input.RecoveryCode, cancellationToken);
-        if (!passed)
-        {
-            // Wrong codes count toward the same lockout as wrong passwords.
-            await events.PublishAsync(handler => handler.ModuleEventAsync(
-                new ModuleEvent("TwoFactorCodeFailed", user, Succeeded: false, Detail: Input.RecoveryCode is null ? "Code" : "RecoveryCode"), cancellationToken));
-            var lockedNow = await lockout.RecordFailureAsync(user, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            if (lockedNow)
-            {
+            case Verdict.LockedOut:
                 return RedirectToPage("/Accounts/Lockout");
-            }
-            ModelState.AddModelError(string.Empty, "That code is not valid, or was already used. Wait for the next code and try again.");
-            return Page();
+            case Verdict.TooManyFromAddress:
+                ModelState.AddModelError(string.Empty, "Too many failed sign-ins from your network. Wait a few minutes and try again.");
+                return Page();
+            case Verdict.Wrong:
+                ModelState.AddModelError(string.Empty, "That code is not valid, or was already used. Wait for the next code and try again.");
+                return Page();
         }
 
-        AccountLockout.Reset(user);
-        await userSignIn.CompleteAsync(pending, cancellationToken);
-        return LocalRedirect(ReturnUrl);
+        var factor = usesRecoveryCode ? TwoFactorFactors.RecoveryCode : TwoFactorFactors.AuthenticatorCode;
+        return await userSignIn.CompleteAsync(pending, factor, cancellationToken)
+            ? LocalRedirect(ReturnUrl)
+            : RedirectToPage("/Accounts/Lockout");
     }
-
-    private string LocalOrHome(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Content("~/");
 }

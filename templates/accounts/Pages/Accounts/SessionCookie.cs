@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace ModularUsersApp.Pages.Accounts;
+
+// The sign-in cookie holds only which session it belongs to (its id, the user's id and the
+// security stamp at sign-in); never roles or anything else that can change. On every request
+// ValidateAsync looks the session up (through SessionCache) and gives the request a principal
+// with the user's current email and roles, or rejects the cookie.
+public static class SessionCookie
+{
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    // Holds the user between the password and a sign-in step; never a session on its own.
+    public const string PendingScheme = "Accounts.Pending";
+
+    public const string SessionIdClaim = "session_id";
+    public const string StampClaim = "security_stamp";
+    public const string RememberMeClaim = "remember_me";
+
+    public static ClaimsPrincipal For(Guid sessionId, User user) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new Claim(SessionIdClaim, sessionId.ToString()),
+            new Claim(StampClaim, user.SecurityStamp),
+        ],
+        Scheme));
+
+    // What the rest of the request sees: User.Identity.Name, User.IsInRole(...), [Authorize(Roles = ...)].
+    private static ClaimsPrincipal ForRequest(SessionState state)
+    {
+        List<Claim> claims =
+        [
+            new(ClaimTypes.NameIdentifier, state.UserId.ToString()),
+            new(SessionIdClaim, state.SessionId.ToString()),
+            new(ClaimTypes.Name, state.Email),
+            new(ClaimTypes.Email, state.Email),
+        ];
+        claims.AddRange(state.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
+    }
+
+    // Runs on every request that carries the sign-in cookie, so it costs no database query (nor
+    // even a DbContext) while the session's cache entry is fresh.
+    public class Validator(SessionCache sessions, IOptions<AccountsOptions> options, TimeProvider time)
+    {
+        public async Task ValidateAsync(CookieValidatePrincipalContext context)
+        {
+            var cookie = context.Principal;
+            var state = cookie?.SessionId() is { } sessionId
+                ? await sessions.GetAsync(sessionId, context.HttpContext.RequestServices, context.HttpContext.RequestAborted)
+                : null;
+            if (cookie is null
+                || state is null
+                || state.UserId != cookie.UserId()
+                || state.SecurityStamp != cookie.FindFirstValue(StampClaim)
+                || state.CreatedAt + options.Value.SessionAbsoluteLifetime <= time.GetUtcNow())
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(Scheme);
+                return;
+            }
+            // The cookie itself is not rewritten: it keeps holding only the session's id.
+            context.ReplacePrincipal(ForRequest(state));
+        }
+    }
+}
