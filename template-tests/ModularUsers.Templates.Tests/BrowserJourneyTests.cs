@@ -58,13 +58,14 @@ public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) 
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = UserEmail })).ToBeVisibleAsync();
             await ShotAsync(page, "registered");
 
-            // Two-factor: read the key from the page, answer with the app's code, get recovery codes.
+            // Two-factor: read the key from the page, answer with the app's code and the password, get recovery codes.
             await page.GetByRole(AriaRole.Link, new() { Name = "Two-factor", Exact = true }).ClickAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = "Turn on two-factor authentication" }).ClickAsync();
             await Assertions.Expect(page.Locator("#qr-code svg")).ToBeVisibleAsync();
             var key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "");
             var authenticator = new Totp(Base32Encoding.ToBytes(key));
             await page.Locator("#Input_Code").FillAsync(authenticator.ComputeTotp(DateTime.UtcNow));
+            await page.Locator("#Input_Password").FillAsync(UserPassword);
             await ShotAsync(page, "enable-two-factor");
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify and turn on" }).ClickAsync();
             await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
