@@ -13,6 +13,7 @@ namespace ModularUsers.Templates.Tests.Bench;
 public class LogsBench(Workspace workspace, ITestOutputHelper output)
 {
     private const string Password = "bench mark passphrase";
+    private const string SignInEmail = "signing.in@example.com";
     private const int SignIns = 200;
     private const int Concurrency = 8;
     private const int Events = 1_000_000;
@@ -33,7 +34,7 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
         }
 
         var ratio = best["accounts+logs"] / best["accounts"];
-        Report(
+        BenchResults.Append(workspace, output,
             $"## Sign-in throughput (SQLite, Release, {SignIns} sign-ins, {Concurrency} clients, {Environment.ProcessorCount} cores)",
             "",
             "| App | Sign-ins per second |",
@@ -105,7 +106,7 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
         lines.Add("");
         lines.Add("Goal: p95 < 50 ms.");
         lines.Add("");
-        Report([.. lines]);
+        BenchResults.Append(workspace, output, [.. lines]);
     }
 
     private static async Task<double> SignInRateAsync(string projectFolder)
@@ -116,17 +117,19 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
             await using var app = await RunningApp.StartAsync(projectFolder, $"Data Source={database}");
             using (var client = app.NewClient())
             {
-                await RunningApp.RegisterAsync(client, "bench@example.com", Password);
+                // The password policy refuses a password that contains the email's name ("bench").
+                var registered = await RunningApp.RegisterAsync(client, SignInEmail, Password);
+                Assert.Equal("/", registered.Headers.Location?.OriginalString);
             }
             var clients = Enumerable.Range(0, Concurrency).Select(_ => app.NewClient()).ToList();
-            await Task.WhenAll(clients.Select(c => RunningApp.SignInAsync(c, "bench@example.com", Password)));
+            await Task.WhenAll(clients.Select(c => RunningApp.SignInAsync(c, SignInEmail, Password)));
             var stopwatch = Stopwatch.StartNew();
             await Task.WhenAll(clients.Select(async client =>
             {
                 for (var i = 0; i < SignIns / Concurrency; i++)
                 {
-                    var response = await RunningApp.SignInAsync(client, "bench@example.com", Password);
-                    Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                    var response = await RunningApp.SignInAsync(client, SignInEmail, Password);
+                    Assert.Equal("/", response.Headers.Location?.OriginalString);
                 }
             }));
             stopwatch.Stop();
@@ -198,16 +201,4 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted[(int)Math.Clamp(Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private void Report(params string[] lines)
-    {
-        var text = string.Join("\n", lines) + "\n";
-        output.WriteLine(text);
-        var results = Path.Combine(workspace.RepoRoot, "artifacts", "bench-results.md");
-        Directory.CreateDirectory(Path.GetDirectoryName(results)!);
-        lock (typeof(LogsBench))
-        {
-            File.AppendAllText(results, text);
-        }
-    }
 }

@@ -94,22 +94,27 @@ public class SecretJudge(
     private async Task<bool> TryCountAttemptAsync(User user, CancellationToken cancellationToken)
     {
         var limit = options.Value.LockoutFailures;
-        var counted = await db.Users.Where(u => u.Id == user.Id && u.FailedSignInCount < limit)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.FailedSignInCount, u => u.FailedSignInCount + 1), cancellationToken);
-        if (counted == 1)
+        async Task<bool> CountAsync() =>
+            await db.Users.Where(u => u.Id == user.Id && u.FailedSignInCount < limit)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.FailedSignInCount, u => u.FailedSignInCount + 1), cancellationToken) == 1;
+
+        if (await CountAsync())
         {
             return true;
         }
-        // Refused: unlock if the lockout period is over, and count this attempt instead.
+        // Refused: either locked, or as many attempts as would lock it are being checked. A lockout
+        // whose period is over is lifted (only that one: a new lockout has another end), and this
+        // attempt is counted like any other.
         var lockoutEnd = await db.Users.Where(u => u.Id == user.Id).Select(u => u.LockoutEnd).SingleAsync(cancellationToken);
         if (lockoutEnd is null || lockoutEnd > time.GetUtcNow())
         {
             return false;
         }
-        return await db.Users.Where(u => u.Id == user.Id && u.LockoutEnd != null && u.FailedSignInCount >= limit)
+        await db.Users.Where(u => u.Id == user.Id && u.LockoutEnd == lockoutEnd)
             .ExecuteUpdateAsync(set => set
-                .SetProperty(u => u.FailedSignInCount, 1)
-                .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null), cancellationToken) == 1;
+                .SetProperty(u => u.FailedSignInCount, 0)
+                .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null), cancellationToken);
+        return await CountAsync();
     }
 
     // False when the account was locked meanwhile by other attempts.
