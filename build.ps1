@@ -3,7 +3,7 @@
 #   ./build.ps1 pack    pack the templates into artifacts/package
 #   ./build.ps1 test    build everything and run the template tests
 #   ./build.ps1 demo    create an app with every module (mu-webapp) from the fresh package and run it on http://127.0.0.1:5000
-#   ./build.ps1 bench   benchmarks (logs overhead, /Logs with a million events, full matrix); results in artifacts/bench-results.md
+#   ./build.ps1 bench   benchmarks (logs overhead, /Logs with a million events, signed-in vs anonymous pages, full matrix); results in artifacts/bench-results.md
 #   ./build.ps1 migrations   regenerate mu-webapp's first migration for each database (runs build.sh: needs bash and awk)
 param([Parameter(Mandatory = $true)][ValidateSet('pack', 'test', 'demo', 'bench', 'migrations')][string]$Verb)
 $ErrorActionPreference = 'Stop'
