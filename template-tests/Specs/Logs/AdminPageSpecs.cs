@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Specs.Support;
 
 namespace Specs.Logs;
@@ -140,6 +142,34 @@ public partial class AdminPageSpecs : IAsyncLifetime
         Assert.Equal(1, Regex.Count(html, "Failed</span>"));
         Assert.Contains("Chrome on Linux", html);
         Assert.Contains("192.0.2.1", html);
+    }
+
+    [Fact]
+    public async Task A_users_own_page_shows_the_steps_of_a_two_step_sign_in_and_wrong_codes()
+    {
+        using var mine = _app.NewBrowser();
+        await mine.RegisterAsync("me@example.com");
+        // What a sign-in step module (two-factor) makes the accounts module raise.
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
+            var events = scope.ServiceProvider.GetRequiredService<UserEventPublisher>();
+            var user = await db.Users.SingleAsync();
+            var session = new UserSession { UserId = user.Id, SignInMethod = SignInMethods.PasswordAnd("AuthenticatorCode") };
+            await events.PublishAsync(h => h.PasswordVerifiedAsync(user, default));
+            await events.PublishAsync(h => h.SignInFailedAsync(user.Email, user, SignInFailureReason.BadCode, default));
+            await events.PublishAsync(h => h.SignInFailedAsync(user.Email, user, SignInFailureReason.BadRecoveryCode, default));
+            await events.PublishAsync(h => h.SignedInAsync(user, session, default));
+            await db.SaveChangesAsync();
+        }
+
+        var (_, html) = await mine.GetAsync("/Logs/MySignIns");
+
+        Assert.Contains("Password right, code asked</span>", html);
+        Assert.Contains("Wrong code</span>", html);
+        Assert.Contains("Wrong recovery code</span>", html);
+        Assert.Contains("Signed in (Password + AuthenticatorCode)</span>", html);
+        Assert.Contains("Signed in</span>", html);
     }
 
     private static string Day(DateTime time) => time.ToString("yyyy-MM-dd");
