@@ -145,7 +145,8 @@ public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) 
     private async Task SignOutAsync(IPage page, string email)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = email }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First).ToBeVisibleAsync();
         await ShotAsync(page, "signed-out");
     }

@@ -88,7 +88,10 @@ public static class AccountsModule
             {
                 options.Cookie.SecurePolicy = SecurePolicy(environment);
                 options.ExpireTimeSpan = accounts.Value.SessionIdleTimeout;
-            });
+            })
+            // After AddCookie's own PostConfigure, which creates the TicketDataFormat.
+            .PostConfigure<IOptions<AccountsOptions>>((options, accounts) =>
+                options.TicketDataFormat = new SessionCookie.TicketCache(options.TicketDataFormat, accounts.Value.SessionCacheDuration));
         services.AddOptions<CookieAuthenticationOptions>(SessionCookie.PendingScheme)
             .Configure<IHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
         services.AddAuthorization();

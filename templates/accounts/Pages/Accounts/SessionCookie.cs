@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace ModularUsersApp.Pages.Accounts;
@@ -64,6 +65,41 @@ public static class SessionCookie
             }
             // The cookie itself is not rewritten: it keeps holding only the session's id.
             context.ReplacePrincipal(ForRequest(state));
+        }
+    }
+
+    // Decrypting the cookie (Data Protection: key derivation, HMAC, AES) is most of what a
+    // signed-in request costs over an anonymous one. A cookie value always decrypts to the same
+    // ticket, so each one that did is kept for SessionCacheDuration (0: not kept). The ticket's
+    // expiry and its session (Validator) are still checked on every request.
+    public sealed class TicketCache(ISecureDataFormat<AuthenticationTicket> inner, TimeSpan duration) : ISecureDataFormat<AuthenticationTicket>
+    {
+        // Only cookies that decrypted, so only ones this app issued; at most this many.
+        private readonly MemoryCache _tickets = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
+        public string Protect(AuthenticationTicket data) => inner.Protect(data);
+
+        public string Protect(AuthenticationTicket data, string? purpose) => inner.Protect(data, purpose);
+
+        public AuthenticationTicket? Unprotect(string? protectedText) => Unprotect(protectedText, null);
+
+        public AuthenticationTicket? Unprotect(string? protectedText, string? purpose)
+        {
+            if (protectedText is null || purpose is not null || duration <= TimeSpan.Zero)
+            {
+                return inner.Unprotect(protectedText, purpose);
+            }
+            if (!_tickets.TryGetValue(protectedText, out AuthenticationTicket? ticket))
+            {
+                ticket = inner.Unprotect(protectedText);
+                if (ticket is null)
+                {
+                    return null;
+                }
+                _tickets.Set(protectedText, ticket, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = duration });
+            }
+            // A copy, so nothing one request does to its ticket reaches another request.
+            return new AuthenticationTicket(ticket!.Principal.Clone(), ticket.Properties.Clone(), ticket.AuthenticationScheme);
         }
     }
 }
