@@ -26,7 +26,7 @@ function Invoke-Test {
     Invoke-Dotnet tool restore
     Write-Host '==> Building the template sources, specs and tests'
     Invoke-Dotnet build ModularUsers.Templates.slnx -warnaserror -nologo
-    Write-Host '==> Running the template tests (40 to 50 minutes on 2 cores, up to 70 on a slower machine)'
+    Write-Host '==> Running the template tests (30 to 50 minutes on 2 cores, up to 70 on a slower machine)'
     Invoke-Dotnet test template-tests/ModularUsers.Templates.Tests/ModularUsers.Templates.Tests.csproj --no-build -nologo --filter 'Category!=Bench' --logger 'console;verbosity=normal'
 }
 

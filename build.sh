@@ -24,7 +24,7 @@ test() {
     # In CI only failures are listed (with their output), so the end of the log shows what failed.
     local verbosity=normal
     [[ "${CI:-}" == "true" ]] && verbosity=minimal
-    echo "==> Running the template tests (40 to 50 minutes on 2 cores, up to 70 on a slower machine)"
+    echo "==> Running the template tests (30 to 50 minutes on 2 cores, up to 70 on a slower machine)"
     dotnet test template-tests/ModularUsers.Templates.Tests/ModularUsers.Templates.Tests.csproj --no-build -nologo \
         --filter "Category!=Bench" --logger "console;verbosity=$verbosity"
 }
