@@ -12,7 +12,7 @@ public sealed record Module(
     public static readonly Module Accounts = new(
         "accounts", "mu-accounts", "Pages/Accounts", "builder.Services.AddAccounts(builder.Configuration);",
         ["Konscious.Security.Cryptography.Argon2", "Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Design"],
-        ["Users", "UserRoles", "UserSessions", "DataProtectionKeys"]);
+        ["Users", "UserRoles", "UserSessions", "UnknownEmailLockouts", "DataProtectionKeys"]);
 
     public static readonly Module Logs = new(
         "logs", "mu-logs", "Pages/Logs", "builder.Services.AddLogs(builder.Configuration);",

@@ -87,6 +87,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return new Browser(CreateDefaultClient(Browser.BaseAddress, new CookieContainerHandler(cookies)), cookies);
     }
 
+    // A browser on another network: its requests come from peerAddress.
+    public Browser NewBrowser(string peerAddress)
+    {
+        var browser = NewBrowser();
+        browser.Client.DefaultRequestHeaders.Add(PeerAddress.Header, peerAddress);
+        return browser;
+    }
+
     public async Task<T> QueryAsync<T>(Func<UsersDbContext, Task<T>> query)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -48,6 +48,31 @@ public class TwoFactorAttackSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Posts_to_the_code_page_are_limited_per_address_even_with_the_right_code()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Accounts:FormPostLimit"] = "4", ["Accounts:LockoutFailures"] = "50" });
+        byte[] secret;
+        using (var owner = app.NewBrowser())
+        {
+            await owner.RegisterAsync(Email);
+            (secret, _) = await owner.EnableTwoFactorAsync(app);
+            await owner.SignOutAsync();
+        }
+        using var browser = app.NewBrowser("198.51.100.9");
+        await browser.SignInAsync(Email);
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.VerifyAsync(WrongCode(secret))).StatusCode);
+        }
+
+        var refused = await browser.VerifyAsync(TwoFactorSupport.Code(secret, app));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.False(await browser.IsSignedInAsync());
+    }
+
+    [Fact]
     public async Task Wrong_codes_count_toward_the_limit_of_the_address()
     {
         await using var app = await TestApp.StartAsync(new() { ["Accounts:IpFailureLimit"] = "3", ["Accounts:LockoutFailures"] = "50" });

@@ -52,6 +52,8 @@ public static class AccountsModule
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PostRateLimits>();
+        services.AddScoped<UnknownEmailLockouts>();
         services.AddSingleton<SessionCache>();
         services.AddSingleton<SessionCookie.Validator>();
         services.AddScoped<UserEventPublisher>();
@@ -95,6 +97,7 @@ public static class AccountsModule
         services.AddOptions<CookieAuthenticationOptions>(SessionCookie.PendingScheme)
             .Configure<IHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
         services.AddAuthorization();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add(new PasswordHasherBusyFilter()));
 
         services.AddHostedService<UsersDatabaseStartup>();
         services.AddCommandLineCommand<CreateSuperuserCommand>(CreateSuperuserCommand.CommandName);

@@ -28,6 +28,24 @@ public class AccountsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan IpWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    // Registrations accepted from one client IP (an IPv6 client: its /64) per RegistrationWindow;
+    // more get a 429 page. Raise it if many people sign up from one office network at once.
+    [Range(1, 100_000)]
+    public int RegistrationLimit { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RegistrationWindow { get; set; } = TimeSpan.FromHours(1);
+
+    // Posts from one client IP per FormPostWindow to the pages of a sign-in step (two-factor
+    // codes) and to pages that ask a signed-in user for a secret again (change password,
+    // two-factor settings); more get a 429 page. The sign-in form itself is limited by
+    // IpFailureLimit, which counts only failures.
+    [Range(1, 100_000)]
+    public int FormPostLimit { get; set; } = 30;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FormPostWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     // Idle timeout of the sign-in cookie; each request slides it forward.
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromDays(14);
@@ -81,6 +99,13 @@ public class Argon2Options
     // Each hash allocates MemoryKiB; this caps how many run at once (0 = one per CPU core).
     [Range(0, 1024)]
     public int MaxConcurrentHashes { get; set; }
+
+    // Hashes that may wait for a free slot. When that many wait, a sign-in, registration or
+    // password change gets a 503 "busy, try again" page at once instead of a long wait. With the
+    // default cost a hash takes roughly 30 to 60 ms of one core, so on two cores the 64th waits
+    // about two seconds.
+    [Range(1, 100_000)]
+    public int MaxQueuedHashes { get; set; } = 64;
 }
 
 public static class AccountLimits

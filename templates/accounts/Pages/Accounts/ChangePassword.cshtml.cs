@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ModularUsersApp.Pages.Accounts;
 
 [Authorize]
+[LimitPostsPerAddress(PostLimit.TypedSecrets)]
 public class ChangePasswordModel(UsersDbContext db, UserAccounts accounts, IOptions<AccountsOptions> options) : PageModel
 {
     [BindProperty]

@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Error, "The {Command} command failed")]
     public static partial void CommandFailed(ILogger logger, string command, Exception exception);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Posts refused ({Limit}): too many from {ClientIp}")]
+    public static partial void PostsLimited(ILogger logger, PostLimit limit, IPAddress? clientIp);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Request refused with 503: the password hashing queue is full (Accounts:Argon2:MaxQueuedHashes)")]
+    public static partial void HasherBusy(ILogger logger);
 }

@@ -3,20 +3,32 @@ using Microsoft.Extensions.Options;
 
 namespace ModularUsersApp.Pages.Accounts;
 
-// Counters kept in this process's memory:
-// - attempts per client IP, so one address cannot try secrets against many accounts;
-// - failed sign-ins per unknown email, so an address without an account locks out exactly like a
-//   real one and the answer never tells which addresses are registered.
-// An attempt is counted before its secret is checked (TryCount...) and given back when it was
-// right (Uncount...), so parallel requests cannot overtake a limit. Lockout of real accounts is
-// stored on the User row instead (SecretJudge), so it holds across restarts and instances.
-// With several instances each one counts its own.
+// Attempts per client address (an IPv6 client by its /64 network, see ClientAddress), so one
+// address cannot try secrets against many accounts. Kept in this process's memory: with several
+// instances each one counts its own. An attempt is counted before its secret is checked
+// (TryCountAddress) and given back when it was right (UncountAddress), so parallel requests
+// cannot overtake the limit. Lockouts of accounts and of unknown emails are in the database
+// (SecretJudge, UnknownEmailLockout), so they hold across restarts and instances.
 public class LoginThrottle(IOptions<AccountsOptions> options, TimeProvider time)
 {
-    private const int MaxEntries = 100_000;
+    // A hard cap on the addresses counted at once. When it is reached, addresses whose window is
+    // over are dropped first, then those that started counting longest ago.
+    public const int MaxAddresses = 100_000;
 
     private readonly AccountsOptions _options = options.Value;
     private readonly Dictionary<string, Counter> _counters = new(StringComparer.Ordinal);
+
+    // How many addresses are being counted now (at most MaxAddresses).
+    public int Count
+    {
+        get
+        {
+            lock (_counters)
+            {
+                return _counters.Count;
+            }
+        }
+    }
 
     // False when the address has used up IpFailureLimit in the current IpWindow.
     public bool TryCountAddress(IPAddress? ip)
@@ -24,7 +36,7 @@ public class LoginThrottle(IOptions<AccountsOptions> options, TimeProvider time)
         lock (_counters)
         {
             var now = time.GetUtcNow();
-            var counter = Get(AddressKey(ip), now);
+            var counter = Get(ClientAddress.KeyOf(ip), now);
             if (counter.Start + _options.IpWindow <= now)
             {
                 counter.Start = now;
@@ -39,55 +51,15 @@ public class LoginThrottle(IOptions<AccountsOptions> options, TimeProvider time)
         }
     }
 
-    // The attempt's secret was right: it does not count against the address.
+    // The attempt's secret was right (or it was never checked): it does not count against the address.
     public void UncountAddress(IPAddress? ip)
     {
         lock (_counters)
         {
-            if (_counters.TryGetValue(AddressKey(ip), out var counter) && counter.Count > 0)
+            if (_counters.TryGetValue(ClientAddress.KeyOf(ip), out var counter) && counter.Count > 0)
             {
                 counter.Count--;
             }
-        }
-    }
-
-    // False while the unknown email is locked out, or while as many attempts as would lock it
-    // are still being checked.
-    public bool TryCountUnknownEmail(string normalizedEmail)
-    {
-        lock (_counters)
-        {
-            var now = time.GetUtcNow();
-            var counter = Get(EmailKey(normalizedEmail), now);
-            if (counter.LockedUntil is { } until && until <= now)
-            {
-                counter.LockedUntil = null;
-                counter.Count = 0;
-            }
-            if (counter.LockedUntil is not null || counter.Count >= _options.LockoutFailures)
-            {
-                return false;
-            }
-            counter.Count++;
-            counter.Start = now;
-            return true;
-        }
-    }
-
-    // After a counted attempt: true when it is the one that locks the email, as SecretJudge does
-    // for real accounts.
-    public bool LockUnknownEmailIfLimitReached(string normalizedEmail)
-    {
-        lock (_counters)
-        {
-            if (!_counters.TryGetValue(EmailKey(normalizedEmail), out var counter)
-                || counter.LockedUntil is not null
-                || counter.Count < _options.LockoutFailures)
-            {
-                return false;
-            }
-            counter.LockedUntil = time.GetUtcNow() + _options.LockoutPeriod;
-            return true;
         }
     }
 
@@ -95,9 +67,9 @@ public class LoginThrottle(IOptions<AccountsOptions> options, TimeProvider time)
     {
         if (!_counters.TryGetValue(key, out var counter))
         {
-            if (_counters.Count >= MaxEntries)
+            if (_counters.Count >= MaxAddresses)
             {
-                Prune(now);
+                MakeRoom(now);
             }
             counter = new Counter { Start = now };
             _counters[key] = counter;
@@ -105,28 +77,30 @@ public class LoginThrottle(IOptions<AccountsOptions> options, TimeProvider time)
         return counter;
     }
 
-    private void Prune(DateTimeOffset now)
+    // Runs at most once per MaxAddresses / 10 new addresses, so its cost is spread thin.
+    private void MakeRoom(DateTimeOffset now)
     {
-        var horizon = _options.IpWindow > _options.LockoutPeriod ? _options.IpWindow : _options.LockoutPeriod;
         foreach (var (key, counter) in _counters)
         {
-            if (counter.Start + horizon <= now && !(counter.LockedUntil > now))
+            if (counter.Start + _options.IpWindow <= now)
+            {
+                _counters.Remove(key);
+            }
+        }
+        var excess = _counters.Count - (MaxAddresses - MaxAddresses / 10);
+        if (excess > 0)
+        {
+            foreach (var key in _counters.OrderBy(c => c.Value.Start).Take(excess).Select(c => c.Key).ToList())
             {
                 _counters.Remove(key);
             }
         }
     }
 
-    private static string AddressKey(IPAddress? ip) => "ip:" + (ip?.ToString() ?? "unknown");
-
-    private static string EmailKey(string normalizedEmail) => "email:" + normalizedEmail;
-
     private sealed class Counter
     {
         public int Count { get; set; }
 
         public DateTimeOffset Start { get; set; }
-
-        public DateTimeOffset? LockedUntil { get; set; }
     }
 }

@@ -14,6 +14,8 @@ public sealed class PasswordHasher : IDisposable
 
     private readonly Argon2Options _options;
     private readonly SemaphoreSlim _concurrency;
+    private readonly int _maxQueued;
+    private int _queued;
     private string? _dummyHash;
 
     public PasswordHasher(IOptions<AccountsOptions> options)
@@ -21,6 +23,7 @@ public sealed class PasswordHasher : IDisposable
         _options = options.Value.Argon2;
         var slots = _options.MaxConcurrentHashes > 0 ? _options.MaxConcurrentHashes : Environment.ProcessorCount;
         _concurrency = new SemaphoreSlim(slots, slots);
+        _maxQueued = _options.MaxQueuedHashes;
     }
 
     public async Task<string> HashAsync(string password, CancellationToken cancellationToken = default)
@@ -59,7 +62,24 @@ public sealed class PasswordHasher : IDisposable
 
     private async Task<byte[]> ComputeAsync(string password, byte[] salt, Argon2Parameters parameters, int length, CancellationToken cancellationToken)
     {
-        await _concurrency.WaitAsync(cancellationToken);
+        if (!_concurrency.Wait(0))
+        {
+            // Every slot is busy: wait in a bounded queue, so a burst gets fast refusals
+            // (a 503 page, see TryAgainLater) instead of making every sign-in slow.
+            if (Interlocked.Increment(ref _queued) > _maxQueued)
+            {
+                Interlocked.Decrement(ref _queued);
+                throw new PasswordHasherBusyException();
+            }
+            try
+            {
+                await _concurrency.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _queued);
+            }
+        }
         try
         {
             // NFC: the same password typed on another keyboard or system gives the same bytes.
@@ -131,6 +151,9 @@ public sealed class PasswordHasher : IDisposable
 
     private readonly record struct Argon2Parameters(int MemoryKiB, int Iterations, int Parallelism);
 }
+
+// Thrown when MaxQueuedHashes requests already wait for a hashing slot.
+public class PasswordHasherBusyException() : Exception("Too many passwords are being checked at once; try again in a few seconds.");
 
 public enum PasswordCheck
 {

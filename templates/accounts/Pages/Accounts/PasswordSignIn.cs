@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ModularUsersApp.Pages.Accounts;
 
 // The sign-in form's email and password. A known account's password is decided by SecretJudge;
-// an unknown email is counted and locked the same way in memory (LoginThrottle). Unknown email,
+// an unknown email is counted and locked the same way, in the database too (UnknownEmailLockouts). Unknown email,
 // wrong password and inactive account give the same answer after one Argon2 verification each,
 // and a locked account or email is refused at once, so neither the answer nor its timing tells
 // which addresses are registered.
@@ -12,6 +12,7 @@ public class PasswordSignIn(
     PasswordHasher hasher,
     SecretJudge judge,
     LoginThrottle throttle,
+    UnknownEmailLockouts unknownEmails,
     UserEventPublisher events,
     IHttpContextAccessor httpContextAccessor,
     ILogger<PasswordSignIn> logger)
@@ -63,13 +64,23 @@ public class PasswordSignIn(
             await FailAsync(email, null, SignInFailureReason.TooManyAttemptsFromIp, cancellationToken);
             return PasswordSignInStatus.TooManyAttempts;
         }
-        if (!throttle.TryCountUnknownEmail(normalizedEmail))
+        if (!await unknownEmails.TryCountAsync(normalizedEmail, cancellationToken))
         {
             await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
             return PasswordSignInStatus.LockedOut;
         }
-        await hasher.VerifyDummyAsync(password, cancellationToken);
-        var lockedNow = throttle.LockUnknownEmailIfLimitReached(normalizedEmail);
+        try
+        {
+            await hasher.VerifyDummyAsync(password, cancellationToken);
+        }
+        catch (PasswordHasherBusyException)
+        {
+            // Nothing was checked: the attempt counts neither for the email nor the address.
+            await unknownEmails.UncountAsync(normalizedEmail, cancellationToken);
+            throttle.UncountAddress(ip);
+            throw;
+        }
+        var lockedNow = await unknownEmails.LockIfLimitReachedAsync(normalizedEmail, cancellationToken);
         await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
         return lockedNow ? PasswordSignInStatus.LockedOut : PasswordSignInStatus.Failed;
     }

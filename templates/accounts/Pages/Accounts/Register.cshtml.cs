@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ModularUsersApp.Pages.Accounts;
 
 [AllowAnonymous]
+[LimitPostsPerAddress(PostLimit.Registration)]
 public class RegisterModel(UserAccounts accounts, UserSignIn userSignIn, IOptions<AccountsOptions> options) : PageModel
 {
     [BindProperty]

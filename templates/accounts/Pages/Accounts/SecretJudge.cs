@@ -81,7 +81,19 @@ public class SecretJudge(
         {
             return (Verdict.LockedOut, false);
         }
-        if (await isRight())
+        bool right;
+        try
+        {
+            right = await isRight();
+        }
+        catch (PasswordHasherBusyException)
+        {
+            // The secret was never checked: the attempt counts neither for the account nor the address.
+            await UncountAttemptAsync(user, cancellationToken);
+            throttle.UncountAddress(ip);
+            throw;
+        }
+        if (right)
         {
             throttle.UncountAddress(ip);
             return (await UncountAttemptAsync(user, cancellationToken) ? Verdict.Right : Verdict.LockedOut, false);

@@ -13,6 +13,8 @@ public partial class UsersDbContext(DbContextOptions<UsersDbContext> options) : 
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
+    public DbSet<UnknownEmailLockout> UnknownEmailLockouts => Set<UnknownEmailLockout>();
+
     // Keys that encrypt the sign-in cookie (and module secrets such as TOTP keys). Keeping them
     // in the database lets restarts and other instances read every cookie and secret.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -9,6 +9,7 @@ namespace ModularUsersApp.Pages.TwoFactor;
 // Shows a new secret as a QR code and as text, for this visit in this browser only; two-factor
 // turns on once the password and a code from the app prove it is the user, set up right.
 [Authorize]
+[LimitPostsPerAddress(PostLimit.TypedSecrets)]
 public class EnableModel(UsersDbContext db, TwoFactorService twoFactor, UserAccounts accounts, SecretJudge judge) : PageModel
 {
     [BindProperty]

@@ -9,6 +9,7 @@ namespace ModularUsersApp.Pages.TwoFactor;
 // Two-factor status, and the changes that need the password (or a current code) again:
 // turning it off and replacing the recovery codes.
 [Authorize]
+[LimitPostsPerAddress(PostLimit.TypedSecrets)]
 public class IndexModel(UsersDbContext db, TwoFactorService twoFactor, UserAccounts accounts, SecretJudge judge) : PageModel
 {
     [BindProperty]

@@ -9,6 +9,7 @@ namespace ModularUsersApp.Pages.TwoFactor;
 // The sign-in step after the password, for users with two-factor on. Until it passes the user
 // holds only the short-lived pending cookie, not a session.
 [AllowAnonymous]
+[LimitPostsPerAddress(PostLimit.TypedSecrets)]
 public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, SecretJudge judge) : PageModel
 {
     [BindProperty]

@@ -41,6 +41,28 @@ namespace ModularUsersApp.Migrations.Users
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("ModularUsersApp.Pages.Accounts.UnknownEmailLockout", b =>
+                {
+                    b.Property<string>("EmailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("FailedSignInCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("EmailHash");
+
+                    b.HasIndex("LastAttemptAt");
+
+                    b.ToTable("UnknownEmailLockouts", (string)null);
+                });
+
             modelBuilder.Entity("ModularUsersApp.Pages.Accounts.User", b =>
                 {
                     b.Property<Guid>("Id")

@@ -34,6 +34,28 @@ namespace ModularUsersApp.Migrations.Users
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("ModularUsersApp.Pages.Accounts.UnknownEmailLockout", b =>
+                {
+                    b.Property<string>("EmailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedSignInCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EmailHash");
+
+                    b.HasIndex("LastAttemptAt");
+
+                    b.ToTable("UnknownEmailLockouts", (string)null);
+                });
+
             modelBuilder.Entity("ModularUsersApp.Pages.Accounts.User", b =>
                 {
                     b.Property<Guid>("Id")

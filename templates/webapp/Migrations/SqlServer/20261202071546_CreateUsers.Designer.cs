@@ -12,7 +12,7 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202042243_CreateUsers")]
+    [Migration("20261202071546_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />
@@ -42,6 +42,28 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Accounts.UnknownEmailLockout", b =>
+                {
+                    b.Property<string>("EmailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("FailedSignInCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("LastAttemptAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("EmailHash");
+
+                    b.HasIndex("LastAttemptAt");
+
+                    b.ToTable("UnknownEmailLockouts", (string)null);
                 });
 
             modelBuilder.Entity("ModularUsersApp.Pages.Accounts.User", b =>

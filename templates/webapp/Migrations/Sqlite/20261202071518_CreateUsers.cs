@@ -51,6 +51,20 @@ namespace ModularUsersApp.Migrations.Users
                 });
 
             migrationBuilder.CreateTable(
+                name: "UnknownEmailLockouts",
+                columns: table => new
+                {
+                    EmailHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FailedSignInCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LastAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnknownEmailLockouts", x => x.EmailHash);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -231,6 +245,11 @@ namespace ModularUsersApp.Migrations.Users
 #endif
 
             migrationBuilder.CreateIndex(
+                name: "IX_UnknownEmailLockouts_LastAttemptAt",
+                table: "UnknownEmailLockouts",
+                column: "LastAttemptAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Users_NormalizedEmail",
                 table: "Users",
                 column: "NormalizedEmail",
@@ -265,6 +284,9 @@ namespace ModularUsersApp.Migrations.Users
             migrationBuilder.DropTable(
                 name: "TwoFactorRecoveryCodes");
 #endif
+
+            migrationBuilder.DropTable(
+                name: "UnknownEmailLockouts");
 
             migrationBuilder.DropTable(
                 name: "UserRoles");

@@ -52,6 +52,20 @@ namespace ModularUsersApp.Migrations.Users
                 });
 
             migrationBuilder.CreateTable(
+                name: "UnknownEmailLockouts",
+                columns: table => new
+                {
+                    EmailHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FailedSignInCount = table.Column<int>(type: "integer", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnknownEmailLockouts", x => x.EmailHash);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -232,6 +246,11 @@ namespace ModularUsersApp.Migrations.Users
 #endif
 
             migrationBuilder.CreateIndex(
+                name: "IX_UnknownEmailLockouts_LastAttemptAt",
+                table: "UnknownEmailLockouts",
+                column: "LastAttemptAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Users_NormalizedEmail",
                 table: "Users",
                 column: "NormalizedEmail",
@@ -266,6 +285,9 @@ namespace ModularUsersApp.Migrations.Users
             migrationBuilder.DropTable(
                 name: "TwoFactorRecoveryCodes");
 #endif
+
+            migrationBuilder.DropTable(
+                name: "UnknownEmailLockouts");
 
             migrationBuilder.DropTable(
                 name: "UserRoles");

@@ -1,0 +1,186 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Specs.Support;
+
+namespace Specs.Accounts;
+
+// Limits per client address on the forms that cost the server work or could be used to guess,
+// and a fast answer instead of a long wait when password hashing is saturated.
+public class AbuseSpecs
+{
+    [Fact]
+    public async Task Registrations_from_one_address_beyond_the_limit_get_a_429_page_and_create_nothing()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Accounts:RegistrationLimit"] = "3" });
+        for (var i = 1; i <= 3; i++)
+        {
+            using var browser = app.NewBrowser();
+            Assert.True((await browser.RegisterAsync($"person{i}@example.com")).IsRedirect());
+        }
+
+        using var fourth = app.NewBrowser();
+        var refused = await fourth.RegisterAsync("person4@example.com");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After says when to come back");
+        var page = await Browser.HtmlAsync(refused);
+        Assert.Contains("Too many requests from your network", page);
+        Assert.Contains("<title>Too many requests - ", page);
+        Assert.Equal(3, await app.QueryAsync(db => db.Users.CountAsync()));
+
+        using var elsewhere = app.NewBrowser("198.51.100.20");
+        Assert.True((await elsewhere.RegisterAsync("person5@example.com")).IsRedirect());
+    }
+
+    [Fact]
+    public async Task Pages_that_ask_for_the_password_again_are_limited_per_address()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Accounts:FormPostLimit"] = "2", ["Accounts:IpFailureLimit"] = "1000" });
+        using var browser = app.NewBrowser();
+        await browser.RegisterAsync("alan@example.com");
+
+        await browser.ChangePasswordAsync("a wrong password one", "a brand new passphrase");
+        await browser.ChangePasswordAsync("a wrong password two", "a brand new passphrase");
+        var refused = await browser.ChangePasswordAsync(Browser.StrongPassword, "a brand new passphrase");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        var hash = await app.QueryAsync(db => db.Users.Select(u => u.PasswordHash).SingleAsync());
+        using var again = app.NewBrowser("198.51.100.21");
+        await again.SignInAsync("alan@example.com");
+        Assert.True(await again.IsSignedInAsync(), "the refused change did not change the password");
+        Assert.Equal(hash, await app.QueryAsync(db => db.Users.Select(u => u.PasswordHash).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_limit_lifts_after_its_window()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Accounts:RegistrationLimit"] = "1", ["Accounts:RegistrationWindow"] = "00:00:05" });
+        using (var first = app.NewBrowser())
+        {
+            await first.RegisterAsync("first@example.com");
+        }
+        using (var tooSoon = app.NewBrowser())
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await tooSoon.RegisterAsync("second@example.com")).StatusCode);
+        }
+
+        // The framework's limiter runs on the real clock; allow a loaded machine plenty of time.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        HttpResponseMessage response;
+        do
+        {
+            await Task.Delay(250);
+            using var browser = app.NewBrowser();
+            response = await browser.RegisterAsync("second@example.com");
+        }
+        while (response.StatusCode == HttpStatusCode.TooManyRequests && DateTime.UtcNow < deadline);
+
+        Assert.True(response.IsRedirect(), $"registered after the window, got {(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task Addresses_of_one_ipv6_network_share_the_failure_limit()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Accounts:IpFailureLimit"] = "3" });
+        foreach (var host in new[] { "2001:db8:5:6::1", "2001:db8:5:6::2", "2001:db8:5:6:abcd::3" })
+        {
+            using var guesser = app.NewBrowser(host);
+            await guesser.SignInAsync("nobody@example.com", "some guessed password");
+        }
+
+        using var sameNetwork = app.NewBrowser("2001:db8:5:6:ffff:ffff:ffff:fffe");
+        var refused = await sameNetwork.SignInAsync("other@example.com", "another guessed password");
+        using var nextNetwork = app.NewBrowser("2001:db8:5:7::1");
+        var allowed = await nextNetwork.SignInAsync("other@example.com", "another guessed password");
+
+        Assert.Contains("Too many failed sign-ins from your network", await Browser.HtmlAsync(refused));
+        Assert.DoesNotContain("Too many failed sign-ins from your network", await Browser.HtmlAsync(allowed));
+    }
+
+    [Fact]
+    public void The_per_address_counters_have_a_hard_cap()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new AccountsOptions());
+        var throttle = new LoginThrottle(options, TimeProvider.System);
+
+        for (var i = 0; i < LoginThrottle.MaxAddresses + 5_000; i++)
+        {
+            throttle.TryCountAddress(new IPAddress(BitConverter.GetBytes(0x0A000000 + i)));
+        }
+
+        Assert.InRange(throttle.Count, 1, LoginThrottle.MaxAddresses);
+    }
+
+    [Fact]
+    public async Task An_unknown_email_stays_locked_after_a_restart_and_on_another_instance_like_a_real_account()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Accounts:IpFailureLimit"] = "1000" });
+        using (var owner = app.NewBrowser())
+        {
+            await owner.RegisterAsync("alan@example.com");
+            await owner.SignOutAsync();
+            for (var attempt = 1; attempt <= 5; attempt++)
+            {
+                await owner.SignInAsync("alan@example.com", $"wrong password {attempt}");
+                await owner.SignInAsync("nobody@example.com", $"wrong password {attempt}");
+            }
+        }
+
+        await using var restarted = app.Restart();
+        using var browser = restarted.NewBrowser();
+        var real = await browser.SignInAsync("alan@example.com", "one more wrong password");
+        var unknown = await browser.SignInAsync("nobody@example.com", "one more wrong password");
+
+        Assert.Equal("/Accounts/Lockout", real.Headers.Location?.OriginalString);
+        Assert.Equal(real.Headers.Location, unknown.Headers.Location);
+        var stored = await restarted.QueryAsync(db => db.UnknownEmailLockouts.AsNoTracking().ToListAsync());
+        Assert.Single(stored);
+        Assert.DoesNotContain("nobody", stored[0].EmailHash, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task An_unknown_email_is_counted_in_the_database_and_its_lock_lifts_like_a_real_one()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Accounts:IpFailureLimit"] = "1000" });
+        using var browser = app.NewBrowser();
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            await browser.SignInAsync("nobody@example.com", $"wrong password {attempt}");
+        }
+        Assert.Equal("/Accounts/Lockout", (await browser.SignInAsync("nobody@example.com", "again")).Headers.Location?.OriginalString);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        var afterThePause = await browser.SignInAsync("nobody@example.com", "again");
+
+        Assert.Equal(HttpStatusCode.OK, afterThePause.StatusCode);
+        Assert.Contains("The email or password is not correct.", await Browser.HtmlAsync(afterThePause));
+        Assert.Equal(1, await app.QueryAsync(db => db.UnknownEmailLockouts.Select(l => l.FailedSignInCount).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_burst_of_sign_ins_beyond_the_hashing_queue_gets_a_fast_503_page()
+    {
+        // Slow hashes and room for one running and one waiting: most of a burst must be turned away.
+        await using var app = await TestApp.StartAsync(new()
+        {
+            ["Accounts:IpFailureLimit"] = "1000",
+            ["Accounts:Argon2:Iterations"] = "12",
+            ["Accounts:Argon2:MaxConcurrentHashes"] = "1",
+            ["Accounts:Argon2:MaxQueuedHashes"] = "1",
+        });
+        var browsers = Enumerable.Range(0, 12).Select(_ => app.NewBrowser()).ToList();
+
+        var responses = await Task.WhenAll(browsers.Select((b, i) => b.SignInAsync($"person{i}@example.com", "a guessed password")));
+
+        var busy = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
+        Assert.NotEmpty(busy);
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"got {(int)r.StatusCode}"));
+        Assert.True(busy[0].Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var page = await Browser.HtmlAsync(busy[0]);
+        Assert.Contains("The server is busy", page);
+        Assert.Contains("<title>Server busy - ", page);
+        browsers.ForEach(b => b.Dispose());
+    }
+}
