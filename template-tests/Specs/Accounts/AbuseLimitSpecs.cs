@@ -5,9 +5,8 @@ using Specs.Support;
 
 namespace Specs.Accounts;
 
-// Limits per client address on the forms that cost the server work or could be used to guess,
-// and a fast answer instead of a long wait when password hashing is saturated.
-public class AbuseSpecs
+// Posts per client address on the pages that cost the server work or let a client guess.
+public class PostRateLimitSpecs
 {
     [Fact]
     public async Task Registrations_from_one_address_beyond_the_limit_get_a_429_page_and_create_nothing()
@@ -79,7 +78,11 @@ public class AbuseSpecs
 
         Assert.True(response.IsRedirect(), $"registered after the window, got {(int)response.StatusCode}");
     }
+}
 
+// The failure limit per client address: IPv6 clients by network, and a bounded table.
+public class AddressThrottleSpecs
+{
     [Fact]
     public async Task Addresses_of_one_ipv6_network_share_the_failure_limit()
     {
@@ -112,7 +115,11 @@ public class AbuseSpecs
 
         Assert.InRange(throttle.Count, 1, LoginThrottle.MaxAddresses);
     }
+}
 
+// Unknown emails lock like real accounts, in the database, so no restart or instance tells them apart.
+public class UnknownEmailLockoutSpecs
+{
     [Fact]
     public async Task An_unknown_email_stays_locked_after_a_restart_and_on_another_instance_like_a_real_account()
     {
@@ -158,7 +165,11 @@ public class AbuseSpecs
         Assert.Contains("The email or password is not correct.", await Browser.HtmlAsync(afterThePause));
         Assert.Equal(1, await app.QueryAsync(db => db.UnknownEmailLockouts.Select(l => l.FailedSignInCount).SingleAsync()));
     }
+}
 
+// A burst beyond what password hashing can take gets a fast answer instead of a long wait.
+public class HashingQueueSpecs
+{
     [Fact]
     public async Task A_burst_of_sign_ins_beyond_the_hashing_queue_gets_a_fast_503_page()
     {
