@@ -89,6 +89,9 @@ public class FormSafetySpecs : IAsyncLifetime
         { "tab\u0001bed@example.com", Browser.StrongPassword, "characters that are not allowed" },
         { "not-an-email", Browser.StrongPassword, "valid email address" },
         { "two words@example.com", Browser.StrongPassword, "spaces or characters that are not allowed" },
+        // Invisible characters would make a second account look like the first one.
+        { "ad\u200Bmin@example.com", Browser.StrongPassword, "spaces or characters that are not allowed" },
+        { "admin\u202E@example.com", Browser.StrongPassword, "spaces or characters that are not allowed" },
         { "ok@example.com", new string('x', 5000), "The password is too long." },
         { "ok2@example.com", "bell \u0007 in my password", "control characters" },
         { "ok3@example.com", new string('y', 200), "Use at most 128 characters." },

@@ -94,8 +94,36 @@ public class ProfileSpecs : IAsyncLifetime
         { "Input.TimeZone", "Mars/Olympus_Mons", "Choose a time zone from the list" },
         { "Input.Bio", new string('b', 1001), "Use at most 1000 characters." },
         { "Input.DisplayName", "", "Enter the name others see." },
-        { "Input.DisplayName", "bell\u0007name", "Remove the control characters" },
+        { "Input.DisplayName", "bell\u0007name", InvisibleCharacters },
+        // Shown as "adminexe.jpg": a right-to-left override, and zero-width characters that make
+        // two names look the same.
+        { "Input.DisplayName", "admin\u202Egpj.exe", InvisibleCharacters },
+        { "Input.DisplayName", "ad\u200Bmin", InvisibleCharacters },
+        { "Input.DisplayName", "ad\u2060min\uFEFF", InvisibleCharacters },
+        { "Input.DisplayName", "two\u2028lines", InvisibleCharacters },
+        { "Input.Location", "Paris\u2066\u202E", InvisibleCharacters },
+        { "Input.Website", "https://exa\u200Bmple.com/", InvisibleCharacters },
+        { "Input.Bio", "A bio that ends \u202Ereversed", InvisibleCharacters },
+        { "Input.Bio", "A bell\u0007 in the bio", InvisibleCharacters },
     };
+
+    private const string InvisibleCharacters = "Remove the invisible formatting or control characters from this field.";
+
+    [Fact]
+    public async Task A_bio_keeps_its_line_breaks_tabs_and_emoji_sequences()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("multiline@example.com");
+        var form = await browser.ReadFormAsync("/Profiles/Edit");
+        // The family emoji is joined by zero-width joiners; Persian needs the zero-width non-joiner.
+        var bio = "First line\r\n\tindented \U0001F468\u200D\U0001F469\u200D\U0001F467\r\nمی\u200Cخواهم";
+        form["Input.Bio"] = bio;
+
+        var response = await browser.PostAsync("/Profiles/Edit", form);
+
+        Assert.True(response.IsRedirect(), await Browser.HtmlAsync(response));
+        Assert.Equal(bio, await _app.QueryAsync(db => db.Profiles.Select(p => p.Bio).SingleAsync()));
+    }
 
     [Theory]
     [MemberData(nameof(InvalidValues))]

@@ -38,6 +38,7 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
         public string? Location { get; set; }
 
         [StringLength(Profile.WebsiteMaxLength, ErrorMessage = "Use at most {1} characters.")]
+        [PlainText]
         [WebsiteUrl]
         [Display(Name = "Website")]
         public string? Website { get; set; }

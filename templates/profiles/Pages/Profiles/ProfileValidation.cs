@@ -26,13 +26,3 @@ public sealed class TimeZoneIdAttribute : ValidationAttribute
             ? ValidationResult.Success
             : new ValidationResult("Choose a time zone from the list, such as Europe/Paris.", [validationContext.MemberName!]);
 }
-
-// Text typed by a person: no control characters (line breaks allowed where asked).
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class PlainTextAttribute(bool multiline = false) : ValidationAttribute
-{
-    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
-        value is not string text || !text.Any(c => char.IsControl(c) && !(multiline && c is '\r' or '\n' or '\t'))
-            ? ValidationResult.Success
-            : new ValidationResult("Remove the control characters from this field.", [validationContext.MemberName!]);
-}

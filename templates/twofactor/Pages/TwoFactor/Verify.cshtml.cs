@@ -23,6 +23,7 @@ public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, Secr
         public string? Code { get; set; }
 
         [StringLength(20, ErrorMessage = "A recovery code looks like ABCDE-12345.")]
+        [PlainText]
         [Display(Name = "Or a recovery code")]
         public string? RecoveryCode { get; set; }
     }
