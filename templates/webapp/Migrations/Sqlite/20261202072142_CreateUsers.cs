@@ -77,6 +77,7 @@ namespace ModularUsersApp.Migrations.Users
                 {
                     UserId = table.Column<Guid>(type: "TEXT", nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Handle = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
                     Bio = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     Location = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Website = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
@@ -217,9 +218,10 @@ namespace ModularUsersApp.Migrations.Users
 #if (profiles)
 
             migrationBuilder.CreateIndex(
-                name: "IX_Profiles_DisplayName",
+                name: "IX_Profiles_Handle",
                 table: "Profiles",
-                column: "DisplayName");
+                column: "Handle",
+                unique: true);
 #endif
 #if (twofactor)
 

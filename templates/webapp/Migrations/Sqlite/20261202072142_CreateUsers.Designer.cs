@@ -11,7 +11,7 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202042224_CreateUsers")]
+    [Migration("20261202072142_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />
@@ -228,6 +228,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Handle")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Location")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -249,7 +253,8 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("UserId");
 
-                    b.HasIndex("DisplayName");
+                    b.HasIndex("Handle")
+                        .IsUnique();
 
                     b.ToTable("Profiles", (string)null);
                 });

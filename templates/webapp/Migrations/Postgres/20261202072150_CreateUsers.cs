@@ -78,6 +78,7 @@ namespace ModularUsersApp.Migrations.Users
                 {
                     UserId = table.Column<Guid>(type: "uuid", nullable: false),
                     DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Handle = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
                     Bio = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     Location = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     Website = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
@@ -218,9 +219,10 @@ namespace ModularUsersApp.Migrations.Users
 #if (profiles)
 
             migrationBuilder.CreateIndex(
-                name: "IX_Profiles_DisplayName",
+                name: "IX_Profiles_Handle",
                 table: "Profiles",
-                column: "DisplayName");
+                column: "Handle",
+                unique: true);
 #endif
 #if (twofactor)
 
