@@ -78,7 +78,7 @@ public class CreateSuperuserSpecs : IAsyncLifetime
         await browser.RegisterAsync("forgetful@example.com");
 
         var unknown = await RunAsync("changepassword", ["--email", "nobody@example.com"], password: "a sturdy new passphrase");
-        var weak = await RunAsync("changepassword", ["--email", "forgetful@example.com"], password: "password1234");
+        var weak = await RunAsync("changepassword", ["--email", "forgetful@example.com"], password: "password12345678");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("No account has the email nobody@example.com", unknown.Output);
         Assert.Equal(2, weak.ExitCode);
@@ -103,8 +103,8 @@ public class CreateSuperuserSpecs : IAsyncLifetime
     [Theory]
     [InlineData(new[] { "--mail", "x@example.com" }, "a sturdy admin passphrase", "Usage: dotnet run -- createsuperuser --email <address>")]
     [InlineData(new[] { "--email", "not-an-email" }, "a sturdy admin passphrase", "Enter a valid email address.")]
-    [InlineData(new[] { "--email", "weak@example.com" }, "password1234", "commonly used")]
-    [InlineData(new[] { "--email", "short@example.com" }, "short", "Use at least 12 characters")]
+    [InlineData(new[] { "--email", "weak@example.com" }, "password12345678", "commonly used")]
+    [InlineData(new[] { "--email", "short@example.com" }, "short", "Use at least 15 characters")]
     [InlineData(new[] { "--email", "noterminal@example.com" }, null, "No terminal to ask for the password: set ACCOUNTS_SUPERUSER_PASSWORD")]
     public async Task Refuses_bad_input_with_a_message_and_creates_nothing(string[] args, string? password, string message)
     {

@@ -60,6 +60,20 @@ public partial class AdminPageSpecs : IAsyncLifetime
         Assert.Matches(@"SignInFailed <span class=""fw-normal"">2</span>", html);
     }
 
+    [Theory]
+    [InlineData("Filter.User", "ok\u200B@example.com")]
+    [InlineData("Filter.Search", "\u202Eok")]
+    public async Task A_filter_with_invisible_characters_gets_a_message_instead_of_an_empty_list(string field, string value)
+    {
+        await _app.SeedAsync([LogsSpecsSupport.Seeded("ok@example.com", _app.Clock.GetUtcNow().UtcDateTime)]);
+        using var admin = await _app.SignedInAdminAsync();
+
+        var (status, html) = await admin.GetAsync($"/Logs?{field}={Uri.EscapeDataString(value)}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Remove the invisible formatting or control characters from this field.", html);
+    }
+
     [Fact]
     public async Task Each_filter_narrows_the_events()
     {

@@ -95,8 +95,36 @@ public class ProfileSpecs : IAsyncLifetime
         { "Input.TimeZone", "Mars/Olympus_Mons", "Choose a time zone from the list" },
         { "Input.Bio", new string('b', 1001), "Use at most 1000 characters." },
         { "Input.DisplayName", "", "Enter the name others see." },
-        { "Input.DisplayName", "bell\u0007name", "Remove the control characters" },
+        { "Input.DisplayName", "bell\u0007name", InvisibleCharacters },
+        // Shown as "adminexe.jpg": a right-to-left override, and zero-width characters that make
+        // two names look the same.
+        { "Input.DisplayName", "admin\u202Egpj.exe", InvisibleCharacters },
+        { "Input.DisplayName", "ad\u200Bmin", InvisibleCharacters },
+        { "Input.DisplayName", "ad\u2060min\uFEFF", InvisibleCharacters },
+        { "Input.DisplayName", "two\u2028lines", InvisibleCharacters },
+        { "Input.Location", "Paris\u2066\u202E", InvisibleCharacters },
+        { "Input.Website", "https://exa\u200Bmple.com/", InvisibleCharacters },
+        { "Input.Bio", "A bio that ends \u202Ereversed", InvisibleCharacters },
+        { "Input.Bio", "A bell\u0007 in the bio", InvisibleCharacters },
     };
+
+    private const string InvisibleCharacters = "Remove the invisible formatting or control characters from this field.";
+
+    [Fact]
+    public async Task A_bio_keeps_its_line_breaks_tabs_and_emoji_sequences()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("multiline@example.com");
+        var form = await browser.ReadFormAsync("/Profiles/Edit");
+        // The family emoji is joined by zero-width joiners; Persian needs the zero-width non-joiner.
+        var bio = "First line\r\n\tindented \U0001F468\u200D\U0001F469\u200D\U0001F467\r\nمی\u200Cخواهم";
+        form["Input.Bio"] = bio;
+
+        var response = await browser.PostAsync("/Profiles/Edit", form);
+
+        Assert.True(response.IsRedirect(), await Browser.HtmlAsync(response));
+        Assert.Equal(bio, await _app.QueryAsync(db => db.Profiles.Select(p => p.Bio).SingleAsync()));
+    }
 
     [Theory]
     [MemberData(nameof(InvalidValues))]
@@ -182,6 +210,7 @@ public class ProfileSpecs : IAsyncLifetime
         "Input.Website" => "https://example.org/~me?tab=about",
         "Input.TimeZone" => "America/Argentina/Buenos_Aires",
         "Input.Bio" => "Line one & <two>\nLine \"three\"",
+        "Input.Handle" => "round-trip-7",
         _ => $"Value of {field[6..]} ü",
     };
 
@@ -206,7 +235,7 @@ public class ProfileSpecs : IAsyncLifetime
     }
 }
 
-public class PublicProfileSpecs : IAsyncLifetime
+public partial class PublicProfileSpecs : IAsyncLifetime
 {
     private TestApp _app = null!;
 
@@ -215,21 +244,120 @@ public class PublicProfileSpecs : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task When_turned_on_a_profile_is_public_by_id_or_name_without_the_email()
+    public async Task A_profile_without_a_chosen_handle_has_no_public_page_and_the_email_finds_nothing()
     {
         using var browser = _app.NewBrowser();
         await browser.RegisterAsync("public.person@example.com");
         var userId = await _app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
         using var visitor = _app.NewBrowser();
 
-        var byId = await visitor.GetAsync($"/Profiles/{userId}");
-        var byName = await visitor.GetAsync("/Profiles/public.person");
-        var unknown = await visitor.GetAsync("/Profiles/nobody-here");
-
-        Assert.Equal(HttpStatusCode.OK, byId.Status);
-        Assert.Contains("public.person", byId.Html);
-        Assert.DoesNotContain("public.person@example.com", byId.Html);
-        Assert.Equal(HttpStatusCode.OK, byName.Status);
-        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        // Whether an address has an account must not show from its local part.
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/Profiles/public.person")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/Profiles/View/public.person")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync($"/Profiles/{userId}")).Status);
+        var (_, own) = await browser.GetAsync("/Profiles");
+        Assert.DoesNotContain("href=\"/Profiles/public", own);
     }
+
+    [Fact]
+    public async Task A_chosen_handle_is_the_public_address_and_it_holds_nothing_from_the_email()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("public.person@example.com");
+
+        var saved = await ChooseHandleAsync(browser, "River-Song");
+
+        Assert.True(saved.IsRedirect(), await Browser.HtmlAsync(saved));
+        var (_, own) = await browser.GetAsync("/Profiles");
+        var address = PublicAddress().Match(own);
+        Assert.True(address.Success, own);
+        Assert.Equal("/Profiles/river-song", address.Groups[1].Value);
+        Assert.DoesNotContain("public", address.Groups[1].Value);
+        Assert.DoesNotContain("person", address.Groups[1].Value);
+        using var visitor = _app.NewBrowser();
+        var page = await visitor.GetAsync(address.Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var displayName = await _app.QueryAsync(db => db.Profiles.Select(p => p.DisplayName).SingleAsync());
+        Assert.Contains($"<h1>{displayName}</h1>", page.Html);
+        Assert.DoesNotContain("public.person@example.com", page.Html);
+        Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync("/Profiles/RIVER-song")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/Profiles/public.person")).Status);
+    }
+
+    [Fact]
+    public async Task A_handle_taken_by_another_user_in_any_case_is_refused_with_a_message()
+    {
+        using var first = _app.NewBrowser();
+        await first.RegisterAsync("first@example.com");
+        Assert.True((await ChooseHandleAsync(first, "river-song")).IsRedirect());
+        using var second = _app.NewBrowser();
+        await second.RegisterAsync("second@example.com");
+
+        var refused = await ChooseHandleAsync(second, "River-Song");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("This handle is taken. Choose another.", await Browser.HtmlAsync(refused));
+        var handles = await _app.QueryAsync(db => db.Profiles.OrderBy(p => p.DisplayName).Select(p => p.Handle).ToListAsync());
+        Assert.Equal(["river-song", null], handles);
+        // The owner can save the profile again with its own handle.
+        Assert.True((await ChooseHandleAsync(first, "river-song")).IsRedirect());
+    }
+
+    [Fact]
+    public async Task Users_choosing_the_same_handle_at_once_get_one_owner_and_messages_for_the_others()
+    {
+        var browsers = Enumerable.Range(0, 8).Select(_ => _app.NewBrowser()).ToList();
+        await Task.WhenAll(browsers.Select((b, i) => b.RegisterAsync($"racer{i}@example.com")));
+        var forms = await Task.WhenAll(browsers.Select(b => b.ReadFormAsync("/Profiles/Edit")));
+
+        var responses = await Task.WhenAll(browsers.Select((b, i) =>
+        {
+            forms[i]["Input.Handle"] = "same-handle";
+            return b.PostAsync("/Profiles/Edit", forms[i]);
+        }));
+
+        Assert.Single(responses, r => r.IsRedirect());
+        var refused = responses.Where(r => !r.IsRedirect()).ToList();
+        Assert.All(refused, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var response in refused)
+        {
+            Assert.Contains("This handle is taken. Choose another.", await Browser.HtmlAsync(response));
+        }
+        Assert.Equal(1, await _app.QueryAsync(db => db.Profiles.CountAsync(p => p.Handle == "same-handle")));
+        browsers.ForEach(b => b.Dispose());
+    }
+
+    [Theory]
+    [InlineData("ab", HandleRules)]
+    [InlineData("has space", HandleRules)]
+    [InlineData("dot.ted", HandleRules)]
+    [InlineData("-dash", HandleRules)]
+    [InlineData("ad\u200Bmin", HandleRules)]
+    [InlineData("\u0430dmin", HandleRules)] // a Cyrillic "а"
+    [InlineData("thirty-one-characters-long-name", HandleRules)]
+    [InlineData("Admin", "This handle is reserved. Choose another.")]
+    [InlineData("edit", "This handle is reserved. Choose another.")]
+    public async Task A_handle_outside_the_rules_is_refused_with_a_message(string handle, string message)
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("rules@example.com");
+
+        var refused = await ChooseHandleAsync(browser, handle);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains(message, await Browser.HtmlAsync(refused));
+        Assert.Null(await _app.QueryAsync(db => db.Profiles.Select(p => p.Handle).SingleAsync()));
+    }
+
+    private const string HandleRules = "Use 3 to 30 letters a to z, digits and hyphens, starting and ending with a letter or digit.";
+
+    private static async Task<HttpResponseMessage> ChooseHandleAsync(Browser browser, string handle)
+    {
+        var form = await browser.ReadFormAsync("/Profiles/Edit");
+        form["Input.Handle"] = handle;
+        return await browser.PostAsync("/Profiles/Edit", form);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<a [^>]*id=\"public-address\"[^>]*href=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex PublicAddress();
 }

@@ -17,7 +17,8 @@ public sealed class AccountEmailAttribute : ValidationAttribute
             return $"An email address has at most {AccountLimits.EmailMaxLength} characters.";
         }
         var trimmed = email.Trim();
-        if (trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        // Invisible characters would let a second account look like the first one.
+        if (trimmed.Any(char.IsWhiteSpace) || !PlainTextAttribute.IsPlainText(trimmed))
         {
             return "The email address contains spaces or characters that are not allowed.";
         }

@@ -1,19 +1,29 @@
+using System.Collections.Frozen;
+
 namespace ModularUsersApp.Pages.Accounts;
 
-// Words and keyboard runs found near the top of every leaked-password list. A password is refused
-// when, in lower case and with leading and trailing digits and symbols removed, it is one of them
-// ("Sunshine2024!" is "sunshine"), or when it is made only of digits and symbols.
-// Add your product and company names here, or load a larger breach corpus into this set.
-public static class CommonPasswords
+// Passwords that attackers try first. A password is refused when, in lower case, it is one of the
+// 10,000 most common passwords (CommonPasswords.MostCommon.cs) or one of the words below, also once
+// leading and trailing digits and symbols are removed ("Sunshine2024!" is "sunshine"), or when it
+// is made only of digits and symbols.
+// Add your product and company names to Words. A larger breach corpus can replace MostCommon.
+public static partial class CommonPasswords
 {
     public static bool Contains(string password)
     {
         var folded = password.ToLowerInvariant();
         var core = folded.Trim(Decorations);
-        return core.Length == 0 || Words.Contains(folded) || Words.Contains(core);
+        return core.Length == 0 || IsListed(folded) || IsListed(core);
     }
 
+    private static bool IsListed(string folded) => Words.Contains(folded) || MostCommonSet.Contains(folded);
+
     private static readonly char[] Decorations = "0123456789!@#$%^&*()-_=+.,?~ ".ToCharArray();
+
+    // Parsed once, on first use.
+    private static readonly FrozenSet<string> MostCommonSet = MostCommon
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly HashSet<string> Words = new(StringComparer.Ordinal)
     {

@@ -1,12 +1,12 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace ModularUsersApp.Pages.Accounts;
 
-// NIST SP 800-63B rules: a length range, any characters (normalised to NFC so the same password
-// typed on another keyboard still matches), no composition rules, and a check against passwords
-// that attackers try first. Each rejection says why, so the user can pick a better one.
+// NIST SP 800-63B-4 rules: a length range counted in Unicode code points, any characters
+// (normalised to NFC so the same password typed on another keyboard still matches), no composition
+// rules, and a check against passwords that attackers try first. Each rejection says why, so the
+// user can pick a better one.
 public class PasswordPolicy(IOptions<AccountsOptions> options)
 {
     private readonly AccountsOptions _options = options.Value;
@@ -17,7 +17,8 @@ public class PasswordPolicy(IOptions<AccountsOptions> options)
     public string? Check(string password, string email)
     {
         var normalized = Normalize(password);
-        var length = new StringInfo(normalized).LengthInTextElements;
+        // Code points, as NIST counts them: an emoji is one character, not two UTF-16 chars.
+        var length = normalized.EnumerateRunes().Count();
         if (length < _options.PasswordMinLength)
         {
             return $"Use at least {_options.PasswordMinLength} characters. A few unrelated words make a long password that is easy to remember.";

@@ -9,6 +9,7 @@ namespace ModularUsersApp.Pages.Logs;
 public class AuthEventFilter
 {
     [StringLength(64)]
+    [PlainText]
     [Display(Name = "Event")]
     public string? Type { get; set; }
 
@@ -18,10 +19,12 @@ public class AuthEventFilter
 
     // A user id, or an email address (exact, any case).
     [StringLength(AuthEvent.EmailMaxLength)]
+    [PlainText]
     [Display(Name = "User or email")]
     public string? User { get; set; }
 
     [StringLength(45)]
+    [PlainText]
     [Display(Name = "IP address")]
     public string? Ip { get; set; }
 
@@ -34,6 +37,7 @@ public class AuthEventFilter
 
     // Words looked for in email, IP, reason, path and browser.
     [StringLength(100)]
+    [PlainText]
     [Display(Name = "Search")]
     public string? Search { get; set; }
 

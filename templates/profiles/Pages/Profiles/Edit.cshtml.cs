@@ -14,6 +14,8 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
         "Your profile was changed in another window or tab after you opened this page. Your edits are below; " +
         "save again to replace the other changes, or open your profile to see them.";
 
+    private const string HandleTaken = "This handle is taken. Choose another.";
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -27,6 +29,10 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
         [Display(Name = "Display name")]
         public string DisplayName { get; set; } = "";
 
+        [ProfileHandle]
+        [Display(Name = "Handle")]
+        public string? Handle { get; set; }
+
         [StringLength(Profile.BioMaxLength, ErrorMessage = "Use at most {1} characters.")]
         [PlainText(multiline: true)]
         [Display(Name = "About you")]
@@ -38,6 +44,7 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
         public string? Location { get; set; }
 
         [StringLength(Profile.WebsiteMaxLength, ErrorMessage = "Use at most {1} characters.")]
+        [PlainText]
         [WebsiteUrl]
         [Display(Name = "Website")]
         public string? Website { get; set; }
@@ -52,6 +59,7 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
         public static InputModel From(Profile profile) => new()
         {
             DisplayName = profile.DisplayName,
+            Handle = profile.Handle,
             Bio = profile.Bio,
             Location = profile.Location,
             Website = profile.Website,
@@ -62,6 +70,7 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
         public void ApplyTo(Profile profile)
         {
             profile.DisplayName = DisplayName.Trim();
+            profile.Handle = string.IsNullOrWhiteSpace(Handle) ? null : ProfileHandleAttribute.Normalize(Handle);
             profile.Bio = NullIfBlank(Bio);
             profile.Location = NullIfBlank(Location);
             profile.Website = NullIfBlank(Website);
@@ -99,6 +108,11 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
         }
 
         Input.ApplyTo(profile);
+        if (await IsHandleTakenAsync(profile, cancellationToken))
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.Handle)}", HandleTaken);
+            return Page();
+        }
         profile.UpdatedAt = time.GetUtcNow();
         profile.Version = Guid.NewGuid();
         await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(ProfileEvents.Updated, user), cancellationToken));
@@ -112,10 +126,25 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
             var current = await db.Profiles.AsNoTracking().SingleAsync(p => p.UserId == user.Id, cancellationToken);
             return ChangedElsewherePage(current.Version);
         }
+        catch (DbUpdateException)
+        {
+            // The unique index: another user took the same handle between the check and the save.
+            if (!await IsHandleTakenAsync(profile, cancellationToken))
+            {
+                throw;
+            }
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.Handle)}", HandleTaken);
+            return Page();
+        }
 
         TempData["StatusMessage"] = "Your profile has been saved.";
         return RedirectToPage("./Index");
     }
+
+    private Task<bool> IsHandleTakenAsync(Profile profile, CancellationToken cancellationToken) =>
+        profile.Handle is { } handle
+            ? db.Profiles.AnyAsync(p => p.Handle == handle && p.UserId != profile.UserId, cancellationToken)
+            : Task.FromResult(false);
 
     private PageResult ChangedElsewherePage(Guid currentVersion)
     {

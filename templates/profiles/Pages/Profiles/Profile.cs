@@ -10,6 +10,7 @@ namespace ModularUsersApp.Pages.Profiles;
 public class Profile
 {
     public const int DisplayNameMaxLength = 100;
+    public const int HandleMaxLength = 30;
     public const int BioMaxLength = 1000;
     public const int LocationMaxLength = 100;
     public const int WebsiteMaxLength = 2048;
@@ -17,6 +18,10 @@ public class Profile
     public Guid UserId { get; set; }
 
     public required string DisplayName { get; set; }
+
+    // The address of the public page, /Profiles/{handle}, chosen by the user; null: no public
+    // page. Stored in lower case, so the unique index makes it unique in any case.
+    public string? Handle { get; set; }
 
     // Plain text; pages show it HTML-encoded.
     public string? Bio { get; set; }
@@ -53,11 +58,12 @@ public class ProfileConfiguration : IEntityTypeConfiguration<Profile>
         builder.HasKey(p => p.UserId);
         builder.HasOne<User>().WithOne().HasForeignKey<Profile>(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(p => p.DisplayName).HasMaxLength(Profile.DisplayNameMaxLength);
+        builder.Property(p => p.Handle).HasMaxLength(Profile.HandleMaxLength);
+        builder.HasIndex(p => p.Handle).IsUnique();
         builder.Property(p => p.Bio).HasMaxLength(Profile.BioMaxLength);
         builder.Property(p => p.Location).HasMaxLength(Profile.LocationMaxLength);
         builder.Property(p => p.Website).HasMaxLength(Profile.WebsiteMaxLength);
         builder.Property(p => p.TimeZone).HasMaxLength(64);
         builder.Property(p => p.Version).IsConcurrencyToken();
-        builder.HasIndex(p => p.DisplayName);
     }
 }

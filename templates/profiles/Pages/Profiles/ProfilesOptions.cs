@@ -5,6 +5,7 @@ public class ProfilesOptions
 {
     public const string Section = "Profiles";
 
-    // Serve /Profiles/{display name or id} to everyone. Never shows the email address.
+    // Serve /Profiles/{handle} to everyone, for the users who chose a handle. Never shows the
+    // email address.
     public bool PublicProfiles { get; set; }
 }

@@ -7,7 +7,8 @@ using ModularUsersApp.Pages.Accounts;
 
 namespace ModularUsersApp.Pages.Profiles;
 
-// The public page of a profile, only when Profiles:PublicProfiles is true. Never shows the email.
+// The public page of a profile whose user chose a handle, only when Profiles:PublicProfiles is
+// true. Never shows the email.
 [AllowAnonymous]
 public class ViewModel(UsersDbContext db, IOptions<ProfilesOptions> options) : PageModel
 {
@@ -19,15 +20,9 @@ public class ViewModel(UsersDbContext db, IOptions<ProfilesOptions> options) : P
         {
             return NotFound();
         }
-        var profile = Guid.TryParse(handle, out var userId)
-            ? await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.UserId == userId, cancellationToken)
-            : null;
-        if (profile is null)
-        {
-            // Display names are not unique: a name shared by several users finds none of them.
-            var named = await db.Profiles.AsNoTracking().Where(p => p.DisplayName == handle).Take(2).ToListAsync(cancellationToken);
-            profile = named.Count == 1 ? named[0] : null;
-        }
+        // Only a handle the user chose: never an id or a name, so an email's local part finds nothing.
+        var normalized = ProfileHandleAttribute.Normalize(handle);
+        var profile = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.Handle == normalized, cancellationToken);
         if (profile is null)
         {
             return NotFound();

@@ -23,6 +23,7 @@ public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, Secr
         [Display(Name = "Code from your authenticator app")]
         public string? Code { get; set; }
 
+        // Not [PlainText]: only its letters and digits are compared, so a pasted invisible character is harmless.
         [StringLength(20, ErrorMessage = "A recovery code looks like ABCDE-12345.")]
         [Display(Name = "Or a recovery code")]
         public string? RecoveryCode { get; set; }

@@ -256,6 +256,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Handle")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
                     b.Property<string>("Location")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -277,7 +281,8 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("UserId");
 
-                    b.HasIndex("DisplayName");
+                    b.HasIndex("Handle")
+                        .IsUnique();
 
                     b.ToTable("Profiles", (string)null);
                 });

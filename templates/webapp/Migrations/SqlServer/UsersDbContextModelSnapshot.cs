@@ -256,6 +256,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("Handle")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
                     b.Property<string>("Location")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -277,7 +281,9 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("UserId");
 
-                    b.HasIndex("DisplayName");
+                    b.HasIndex("Handle")
+                        .IsUnique()
+                        .HasFilter("[Handle] IS NOT NULL");
 
                     b.ToTable("Profiles", (string)null);
                 });

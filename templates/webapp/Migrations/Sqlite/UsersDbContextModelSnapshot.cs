@@ -247,6 +247,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Handle")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Location")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -268,7 +272,8 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("UserId");
 
-                    b.HasIndex("DisplayName");
+                    b.HasIndex("Handle")
+                        .IsUnique();
 
                     b.ToTable("Profiles", (string)null);
                 });

@@ -91,6 +91,7 @@ namespace ModularUsersApp.Migrations.Users
                 {
                     UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     DisplayName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Handle = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: true),
                     Bio = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
                     Location = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
                     Website = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
@@ -231,9 +232,11 @@ namespace ModularUsersApp.Migrations.Users
 #if (profiles)
 
             migrationBuilder.CreateIndex(
-                name: "IX_Profiles_DisplayName",
+                name: "IX_Profiles_Handle",
                 table: "Profiles",
-                column: "DisplayName");
+                column: "Handle",
+                unique: true,
+                filter: "[Handle] IS NOT NULL");
 #endif
 #if (twofactor)
 
