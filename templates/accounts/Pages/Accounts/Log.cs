@@ -19,4 +19,9 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Error, "The {Command} command failed")]
     public static partial void CommandFailed(ILogger logger, string command, Exception exception);
+
+    [LoggerMessage(1005, LogLevel.Warning,
+        "The Data Protection keys in the users database are not encrypted: a copy of the database is enough to forge sign-in cookies " +
+        "and read the secrets modules protect with them. Set {Section}:Certificate (see KeyRingCertificate.cs and the README).")]
+    public static partial void KeyRingUnprotected(ILogger logger, string section);
 }
