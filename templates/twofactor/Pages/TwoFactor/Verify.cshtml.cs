@@ -22,7 +22,7 @@ public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, Secr
         [Display(Name = "Code from your authenticator app")]
         public string? Code { get; set; }
 
-        [StringLength(20, ErrorMessage = "A recovery code looks like ABCDE-12345.")]
+        [StringLength(64, ErrorMessage = "A recovery code looks like ABCDE-FGHJK-MNPQR-STVWX-YZ234.")]
         [Display(Name = "Or a recovery code")]
         public string? RecoveryCode { get; set; }
     }
