@@ -77,6 +77,26 @@ public class KeyRingSpecs
         }
     }
 
+    [Fact]
+    public async Task Keys_stored_before_the_certificate_stay_unencrypted_and_every_start_outside_development_says_so()
+    {
+        var logs = new CapturedLogs();
+        await using var development = await TestApp.StartAsync(services: logs.AddTo);
+        using (var browser = development.NewBrowser())
+        {
+            await browser.RegisterAsync("early@example.com");
+        }
+        using var certificate = new TestCertificate();
+
+        logs.Clear();
+        await using (development.Restart(certificate.Settings(), environment: "Production"))
+        {
+            var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("before the key ring certificate"));
+            Assert.StartsWith("1 ", warning.Message);
+        }
+        Assert.Contains(await development.QueryAsync(db => db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync()), xml => xml.Contains("<masterKey"));
+    }
+
     [Theory]
     [InlineData("missing file", "no file")]
     [InlineData("wrong password", "password")]

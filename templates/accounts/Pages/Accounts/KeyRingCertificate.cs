@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ModularUsersApp.Pages.Accounts;
@@ -114,18 +115,35 @@ public class CertificateSettings
     }
 }
 
-// The framework warns about unencrypted keys only when it creates one, which may be months ago;
-// outside Development this says so at every start while the key ring has no protection.
-public class KeyRingStartupCheck(IOptions<KeyManagementOptions> keyManagement, IHostEnvironment environment, ILogger<KeyRingStartupCheck> logger)
-    : IHostedService
+// The framework warns about unencrypted keys only when it creates one, which may be months ago.
+// Outside Development this says so at every start: while the key ring has no protection, and,
+// once it has, while keys made before the certificate are still stored unencrypted.
+public class KeyRingStartupCheck(
+    IOptions<KeyManagementOptions> keyManagement,
+    IServiceScopeFactory scopes,
+    IHostEnvironment environment,
+    ILogger<KeyRingStartupCheck> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!environment.IsDevelopment() && keyManagement.Value.XmlEncryptor is null)
+        if (environment.IsDevelopment())
+        {
+            return;
+        }
+        if (keyManagement.Value.XmlEncryptor is null)
         {
             Log.KeyRingUnprotected(logger, KeyRingSettings.Section);
+            return;
         }
-        return Task.CompletedTask;
+        // Runs after UsersDatabaseStartup has checked the database. An unencrypted key's XML holds
+        // its <masterKey> in the clear; an encrypted one only <encryptedSecret>.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
+        var unencrypted = await db.DataProtectionKeys.CountAsync(k => k.Xml!.Contains("<masterKey"), cancellationToken);
+        if (unencrypted > 0)
+        {
+            Log.KeysStoredBeforeCertificate(logger, unencrypted);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

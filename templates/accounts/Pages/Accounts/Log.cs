@@ -24,4 +24,9 @@ internal static partial class Log
         "The Data Protection keys in the users database are not encrypted: a copy of the database is enough to forge sign-in cookies " +
         "and read the secrets modules protect with them. Set {Section}:Certificate (see KeyRingCertificate.cs and the README).")]
     public static partial void KeyRingUnprotected(ILogger logger, string section);
+
+    [LoggerMessage(1006, LogLevel.Warning,
+        "{Count} Data Protection key(s) in the users database were stored before the key ring certificate was set and are not encrypted: " +
+        "what they protected (cookies until they expire, secrets modules stored with them) stays readable from a copy of the database. See the README.")]
+    public static partial void KeysStoredBeforeCertificate(ILogger logger, int count);
 }
