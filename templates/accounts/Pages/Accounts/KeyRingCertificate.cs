@@ -8,14 +8,22 @@ using Microsoft.Extensions.Options;
 namespace ModularUsersApp.Pages.Accounts;
 
 // The Data Protection keys (they encrypt the sign-in cookie and what other modules protect with
-// Data Protection) are rows of the users database. Without a certificate they are stored as plain XML, and a copy
-// of the database is enough to forge cookies and decrypt those secrets. With one, each key is
-// encrypted with the certificate's public key, and only a process holding its private key reads it:
+// Data Protection) are rows of the users database. Without a certificate they are stored as plain
+// XML, and a copy of the database is enough to forge cookies and decrypt those secrets. With one,
+// each new key is encrypted with the certificate's public key, and only a process holding its
+// private key reads it. Keys stored before the certificate was set stay as they were.
+// In configuration:
 //   "DataProtection": {
 //     "Certificate": { "Path": "/run/secrets/keyring.pfx", "Password": "..." },
 //     "PreviousCertificates": [ { "Path": "/run/secrets/keyring-2025.pfx", "Password": "..." } ]
 //   }
 // or "Certificate": { "Thumbprint": "...", "StoreLocation": "CurrentUser" } for the store's My folder.
+// Put the password in user secrets or an environment variable (DataProtection__Certificate__Password).
+// To make a certificate and its PFX:
+//   export KEYRING_PFX_PASSWORD="$(openssl rand -base64 32)"
+//   openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj "/CN=Data Protection key ring" -keyout keyring.key -out keyring.crt
+//   openssl pkcs12 -export -inkey keyring.key -in keyring.crt -out keyring.pfx -passout env:KEYRING_PFX_PASSWORD
+//   shred -u keyring.key
 // Every instance needs the same certificate. Lose it and every cookie and protected secret is
 // unreadable: keep a copy as carefully as a database backup. After replacing it, keep the old
 // one in PreviousCertificates: the keys it encrypted are still needed.

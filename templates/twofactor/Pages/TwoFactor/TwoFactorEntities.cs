@@ -13,8 +13,9 @@ public class Authenticator
     public Guid UserId { get; set; }
 
     // The TOTP secret, encrypted with ASP.NET Core Data Protection, whose keys are in the same
-    // database (DataProtectionKeys). Only when those keys are encrypted with a certificate
-    // (DataProtection:Certificate) does a copy of the database alone not reveal the secret.
+    // database (DataProtectionKeys). Without a key ring certificate (DataProtection:Certificate)
+    // those keys are plain XML, and a copy of the database reveals the secret; with one it does
+    // not, unless the secret was stored under a key made before the certificate was set.
     public required string ProtectedSecret { get; set; }
 
     // Null while the user is still setting it up (scanned, no valid code entered yet).
