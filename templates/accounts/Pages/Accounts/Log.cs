@@ -22,11 +22,11 @@ internal static partial class Log
 
     [LoggerMessage(1005, LogLevel.Warning,
         "The Data Protection keys in the users database are not encrypted: a copy of the database is enough to forge sign-in cookies " +
-        "and read the secrets modules protect with them. Set {Section}:Certificate (see KeyRingCertificate.cs and the README).")]
+        "and read the secrets modules protect with them. Set {Section}:Certificate (see Pages/Accounts/KeyRingCertificate.cs).")]
     public static partial void KeyRingUnprotected(ILogger logger, string section);
 
     [LoggerMessage(1006, LogLevel.Warning,
         "{Count} Data Protection key(s) in the users database were stored before the key ring certificate was set and are not encrypted: " +
-        "what they protected (cookies until they expire, secrets modules stored with them) stays readable from a copy of the database. See the README.")]
+        "what they protected (cookies until they expire, secrets modules stored with them) stays readable from a copy of the database (see Pages/Accounts/KeyRingCertificate.cs).")]
     public static partial void KeysStoredBeforeCertificate(ILogger logger, int count);
 }
