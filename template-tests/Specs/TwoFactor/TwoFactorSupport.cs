@@ -16,7 +16,7 @@ public static partial class TwoFactorSupport
         var enabled = await browser.PostAsync("/TwoFactor/Enable", form);
         Assert.Equal("/TwoFactor/RecoveryCodes", enabled.Headers.Location?.OriginalString);
         var (_, codesPage) = await browser.GetAsync("/TwoFactor/RecoveryCodes");
-        return (secret, RecoveryCode().Matches(codesPage).Select(m => m.Value).ToList());
+        return (secret, RecoveryCodesOn(codesPage));
     }
 
     // The set-up page's key and its form's fields (hidden ones included) as the browser would send them.
@@ -27,6 +27,10 @@ public static partial class TwoFactorSupport
         var html = await response.Content.ReadAsStringAsync();
         return (Base32Encoding.ToBytes(KeyOnPage(html)), Browser.ReadForm(html, "/TwoFactor/Enable"));
     }
+
+    // The codes the recovery codes page lists, as shown (whatever their format).
+    public static IReadOnlyList<string> RecoveryCodesOn(string html) =>
+        RecoveryCodeItem().Matches(html).Select(m => m.Groups[1].Value).ToList();
 
     public static string KeyOnPage(string html) =>
         KeyElement().Match(html).Groups[1].Value.Replace(" ", "");
@@ -53,6 +57,6 @@ public static partial class TwoFactorSupport
     [GeneratedRegex(@"<kbd id=""authenticator-key"">([A-Z2-7 ]+)</kbd>")]
     private static partial Regex KeyElement();
 
-    [GeneratedRegex(@"\b[A-Z0-9]{5}-[A-Z0-9]{5}\b")]
-    private static partial Regex RecoveryCode();
+    [GeneratedRegex(@"<li>([A-Z0-9][A-Z0-9-]*)</li>")]
+    private static partial Regex RecoveryCodeItem();
 }

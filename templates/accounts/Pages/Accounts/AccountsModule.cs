@@ -33,11 +33,14 @@ public static class AccountsModule
         services.AddDbContext<UsersDbContext>(options => options.UseSqlite(connectionString ?? "Data Source=users.db"));
 #endif
 
-        // Keys for cookies and module secrets live in the users database (see UsersDbContext).
-        // Keep this name: changing it makes every cookie and two-factor secret unreadable.
-        services.AddDataProtection()
+        // Keys for cookies and module secrets live in the users database (see UsersDbContext),
+        // encrypted with the certificate from the "DataProtection" section when one is set
+        // (KeyRingCertificate.cs). Keep this name: changing it makes every cookie and secret unreadable.
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("ModularUsersApp")
             .PersistKeysToDbContext<UsersDbContext>();
+        (configuration.GetSection(KeyRingSettings.Section).Get<KeyRingSettings>() ?? new()).ApplyTo(dataProtection);
+        services.AddHostedService<KeyRingStartupCheck>();
 
         var forwarded = configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new();
         if (forwarded.IsConfigured)

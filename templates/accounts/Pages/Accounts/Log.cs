@@ -20,9 +20,19 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Error, "The {Command} command failed")]
     public static partial void CommandFailed(ILogger logger, string command, Exception exception);
 
-    [LoggerMessage(1005, LogLevel.Warning, "Posts refused ({Limit}): too many from {ClientIp}")]
+    [LoggerMessage(1005, LogLevel.Warning,
+        "The Data Protection keys in the users database are not encrypted: a copy of the database is enough to forge sign-in cookies " +
+        "and read the secrets modules protect with them. Set {Section}:Certificate (see Pages/Accounts/KeyRingCertificate.cs).")]
+    public static partial void KeyRingUnprotected(ILogger logger, string section);
+
+    [LoggerMessage(1006, LogLevel.Warning,
+        "{Count} Data Protection key(s) in the users database were stored before the key ring certificate was set and are not encrypted: " +
+        "what they protected (cookies until they expire, secrets modules stored with them) stays readable from a copy of the database (see Pages/Accounts/KeyRingCertificate.cs).")]
+    public static partial void KeysStoredBeforeCertificate(ILogger logger, int count);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Posts refused ({Limit}): too many from {ClientIp}")]
     public static partial void PostsLimited(ILogger logger, PostLimit limit, IPAddress? clientIp);
 
-    [LoggerMessage(1006, LogLevel.Warning, "Request refused with 503: the password hashing queue is full (Accounts:Argon2:MaxQueuedHashes)")]
+    [LoggerMessage(1008, LogLevel.Warning, "Request refused with 503: the password hashing queue is full (Accounts:Argon2:MaxQueuedHashes)")]
     public static partial void HasherBusy(ILogger logger);
 }

@@ -15,7 +15,9 @@ public partial class UsersDbContext(DbContextOptions<UsersDbContext> options) : 
 
     public DbSet<UnknownEmailLockout> UnknownEmailLockouts => Set<UnknownEmailLockout>();
 
-    // Keys that encrypt the sign-in cookie (and module secrets such as TOTP keys). Keeping them
-    // in the database lets restarts and other instances read every cookie and secret.
+    // Keys that encrypt the sign-in cookie (and what modules protect with Data Protection). Keeping
+    // them in the database lets restarts and other instances read every cookie and secret. They are
+    // plain XML unless DataProtection:Certificate is set (KeyRingCertificate.cs); then each key is
+    // encrypted with it, and a copy of this database alone reveals none of them.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 }

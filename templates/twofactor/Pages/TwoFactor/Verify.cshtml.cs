@@ -24,7 +24,7 @@ public class VerifyModel(UserSignIn userSignIn, TwoFactorService twoFactor, Secr
         public string? Code { get; set; }
 
         // Not [PlainText]: only its letters and digits are compared, so a pasted invisible character is harmless.
-        [StringLength(20, ErrorMessage = "A recovery code looks like ABCDE-12345.")]
+        [StringLength(64, ErrorMessage = "A recovery code looks like ABCDE-FGHJK-MNPQR-STVWX-YZ234.")]
         [Display(Name = "Or a recovery code")]
         public string? RecoveryCode { get; set; }
     }

@@ -320,6 +320,11 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTimeOffset?>("UsedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -328,8 +333,7 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UserId", "CodeHash")
-                        .IsUnique();
+                    b.HasIndex("UserId");
 
                     b.ToTable("TwoFactorRecoveryCodes", (string)null);
                 });

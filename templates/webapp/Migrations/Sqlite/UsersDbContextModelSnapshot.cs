@@ -311,6 +311,11 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("UsedAt")
                         .HasColumnType("TEXT");
 
@@ -319,8 +324,7 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UserId", "CodeHash")
-                        .IsUnique();
+                    b.HasIndex("UserId");
 
                     b.ToTable("TwoFactorRecoveryCodes", (string)null);
                 });

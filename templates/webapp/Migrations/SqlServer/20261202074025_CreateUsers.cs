@@ -139,6 +139,7 @@ namespace ModularUsersApp.Migrations.Users
                 {
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Salt = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     CodeHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     UsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
@@ -241,10 +242,9 @@ namespace ModularUsersApp.Migrations.Users
 #if (twofactor)
 
             migrationBuilder.CreateIndex(
-                name: "IX_TwoFactorRecoveryCodes_UserId_CodeHash",
+                name: "IX_TwoFactorRecoveryCodes_UserId",
                 table: "TwoFactorRecoveryCodes",
-                columns: new[] { "UserId", "CodeHash" },
-                unique: true);
+                column: "UserId");
 #endif
 
             migrationBuilder.CreateIndex(

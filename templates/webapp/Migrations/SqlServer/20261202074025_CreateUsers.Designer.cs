@@ -12,7 +12,7 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202073627_CreateUsers")]
+    [Migration("20261202074025_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />
@@ -324,6 +324,11 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<DateTimeOffset?>("UsedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -332,8 +337,7 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UserId", "CodeHash")
-                        .IsUnique();
+                    b.HasIndex("UserId");
 
                     b.ToTable("TwoFactorRecoveryCodes", (string)null);
                 });
