@@ -28,7 +28,8 @@ namespace ModularUsersApp.Migrations.Users
                     ClientIp = table.Column<string>(type: "nvarchar(45)", maxLength: 45, nullable: true),
                     UserAgent = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: true),
                     Path = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    TraceId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
+                    TraceId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    RepeatCount = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {

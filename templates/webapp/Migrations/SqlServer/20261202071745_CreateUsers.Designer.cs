@@ -12,7 +12,7 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202042243_CreateUsers")]
+    [Migration("20261202071745_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />
@@ -186,6 +186,9 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<string>("Reason")
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
+
+                    b.Property<int>("RepeatCount")
+                        .HasColumnType("int");
 
                     b.Property<bool>("Succeeded")
                         .HasColumnType("bit");

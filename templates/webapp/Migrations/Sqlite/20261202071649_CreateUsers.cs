@@ -28,7 +28,8 @@ namespace ModularUsersApp.Migrations.Users
                     ClientIp = table.Column<string>(type: "TEXT", maxLength: 45, nullable: true),
                     UserAgent = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
                     Path = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    TraceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    TraceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    RepeatCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

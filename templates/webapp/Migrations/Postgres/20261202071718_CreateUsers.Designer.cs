@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202042233_CreateUsers")]
+    [Migration("20261202071718_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />
@@ -186,6 +186,9 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<string>("Reason")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<int>("RepeatCount")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean");

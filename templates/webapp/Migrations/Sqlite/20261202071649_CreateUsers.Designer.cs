@@ -11,7 +11,7 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202042224_CreateUsers")]
+    [Migration("20261202071649_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />
@@ -177,6 +177,9 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<string>("Reason")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RepeatCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Succeeded")
                         .HasColumnType("INTEGER");
