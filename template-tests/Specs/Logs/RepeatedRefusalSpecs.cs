@@ -99,6 +99,24 @@ public partial class RepeatedRefusalSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_locked_user_retrying_a_page_that_asks_for_the_password_again_gets_one_counted_refusal()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Accounts:LockoutFailures"] = "2", ["Accounts:IpFailureLimit"] = "100000" });
+        using var user = app.NewBrowser();
+        await user.RegisterAsync("forgetful@example.com");
+
+        for (var i = 0; i < 8; i++)
+        {
+            await user.ChangePasswordAsync($"wrong guess {i}", "a second strong passphrase");
+        }
+        using var admin = await app.SignedInAdminAsync();
+
+        var failures = (await ExportAsync(admin, "Filter.Type=ReauthenticationFailed")).Select(r => (r["Reason"], r["Count"]));
+
+        Assert.Equal([("LockedOut", "6"), ("WrongAnswer", "1"), ("WrongAnswer", "1")], failures);
+    }
+
+    [Fact]
     public async Task Counts_not_yet_written_are_written_when_the_app_stops()
     {
         await using (var instance = _app.Restart())

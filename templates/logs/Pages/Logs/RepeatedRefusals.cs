@@ -29,7 +29,7 @@ public class RepeatedRefusals(IServiceScopeFactory scopes, IOptions<LogsOptions>
     private bool _fullReported;
 
     // True when the refusal repeats one recorded in its key's current window: it is counted, and
-    // the caller records no row. False: the caller records row, which opens the key's window.
+    // the caller records no row. False: the caller records the row, which opens the key's window.
     public bool CountRepeat(string key, AuthEvent row)
     {
         lock (_windows)
@@ -63,7 +63,7 @@ public class RepeatedRefusals(IServiceScopeFactory scopes, IOptions<LogsOptions>
     // Adds the repeats counted so far to their rows, one UPDATE per row with repeats.
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
-        List<(Window Window, int Repeats)> due;
+        List<(Window Window, long RowId, int Repeats)> due;
         lock (_windows)
         {
             due = TakeDue(time.GetUtcNow());
@@ -76,11 +76,11 @@ public class RepeatedRefusals(IServiceScopeFactory scopes, IOptions<LogsOptions>
         var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
         for (var i = 0; i < due.Count; i++)
         {
-            var (window, repeats) = due[i];
+            var (_, rowId, repeats) = due[i];
             try
             {
                 // A purged row updates nothing, and its repeats go with it.
-                await db.AuthEvents.Where(e => e.Id == window.Row.Id)
+                await db.AuthEvents.Where(e => e.Id == rowId)
                     .ExecuteUpdateAsync(set => set.SetProperty(e => e.RepeatCount, e => e.RepeatCount + repeats), cancellationToken);
             }
             catch
@@ -88,7 +88,7 @@ public class RepeatedRefusals(IServiceScopeFactory scopes, IOptions<LogsOptions>
                 // Kept for the next write: this one and those not reached.
                 lock (_windows)
                 {
-                    foreach (var (unwritten, count) in due[i..])
+                    foreach (var (unwritten, _, count) in due[i..])
                     {
                         GiveBack(unwritten, count);
                     }
@@ -98,16 +98,15 @@ public class RepeatedRefusals(IServiceScopeFactory scopes, IOptions<LogsOptions>
         }
     }
 
-    private List<(Window, int)> TakeDue(DateTimeOffset now)
+    private List<(Window, long, int)> TakeDue(DateTimeOffset now)
     {
-        var due = new List<(Window, int)>();
+        var due = new List<(Window, long, int)>();
         var period = options.Value.RefusalWindow;
         foreach (var window in _windows.Values.Concat(_ended))
         {
-            // Id is 0 until the request that recorded the first refusal has saved its row.
-            if (window.Repeats > 0 && window.Row.Id != 0)
+            if (window.Repeats > 0 && window.RowId() is not 0 and var rowId)
             {
-                due.Add((window, window.Repeats));
+                due.Add((window, rowId, window.Repeats));
                 window.Repeats = 0;
             }
             else if (window.Repeats > 0 && window.Start + 2 * period <= now)
@@ -137,16 +136,28 @@ public class RepeatedRefusals(IServiceScopeFactory scopes, IOptions<LogsOptions>
         window.Repeats += repeats;
     }
 
-    // Row: the recorded first refusal, kept until its window's repeats are written.
     private sealed class Window(string key, DateTimeOffset start, AuthEvent row)
     {
+        // The recorded first refusal, kept only until it is saved and has its id.
+        private AuthEvent? _row = row;
+        private long _rowId;
+
         public string Key { get; } = key;
 
         public DateTimeOffset Start { get; } = start;
 
-        public AuthEvent Row { get; } = row;
-
         public int Repeats { get; set; }
+
+        // 0 until the request that recorded the first refusal has saved its row.
+        public long RowId()
+        {
+            if (_row is { Id: not 0 } saved)
+            {
+                _rowId = saved.Id;
+                _row = null;
+            }
+            return _rowId;
+        }
     }
 }
 
