@@ -42,6 +42,13 @@ public class AuthEvent
 
     // The request's trace id, to find the matching lines in the application log.
     public string? TraceId { get; set; }
+
+    // Refusals of the same key counted after this one within Logs:RefusalWindow and recorded
+    // here instead of as rows of their own (RepeatedRefusals); 0 for every other event.
+    public int RepeatCount { get; set; }
+
+    // How many times this happened: this row and its repeats.
+    public int Times => RepeatCount + 1;
 }
 
 public static class AuthEventTypes

@@ -4,7 +4,10 @@ namespace ModularUsersApp.Pages.Logs;
 
 // Adds an AuthEvent row for every account event. The row joins the change being saved
 // (a registration, a sign-in, a failure count), so it is saved exactly when the change is.
-public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpContextAccessor, TimeProvider time) : IUserEvents
+// A refusal that checked no secret is recorded once per key and Logs:RefusalWindow, and
+// counted after that (RepeatedRefusals); add a key below to treat another refusal so.
+public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpContextAccessor, TimeProvider time, RepeatedRefusals refusals)
+    : IUserEvents
 {
     public Task RegisteredAsync(User user, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.Registered, true, user, user.Email);
@@ -16,8 +19,15 @@ public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpConte
     public Task SignedInAsync(User user, UserSession session, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.SignedIn, true, user, user.Email, session.SignInMethod);
 
+    // Keys: the address for a blocked address, whatever account it tries; the account for a
+    // locked one, whatever address tries it. A checked secret (BadPassword, ...) has no key.
     public Task SignInFailedAsync(string email, User? user, SignInFailureReason reason, CancellationToken cancellationToken) =>
-        Record(AuthEventTypes.SignInFailed, false, user, email, reason.ToString());
+        Record(AuthEventTypes.SignInFailed, false, user, email, reason.ToString(), reason switch
+        {
+            SignInFailureReason.TooManyAttemptsFromIp => "ip:" + ClientIp(),
+            SignInFailureReason.LockedOut when user is not null => "user:" + user.Id,
+            _ => null,
+        });
 
     public Task LockedOutAsync(User user, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.LockedOut, false, user, user.Email);
@@ -32,20 +42,23 @@ public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpConte
         Record(AuthEventTypes.PasswordChanged, true, user, user.Email);
 
     public Task ReauthenticationFailedAsync(User user, bool lockedOut, CancellationToken cancellationToken) =>
-        Record(AuthEventTypes.ReauthenticationFailed, false, user, user.Email, lockedOut ? "LockedOut" : "WrongAnswer");
+        Record(AuthEventTypes.ReauthenticationFailed, false, user, user.Email, lockedOut ? "LockedOut" : "WrongAnswer",
+            lockedOut ? "user:" + user.Id : null);
 
     public Task AdminCreatedAsync(User user, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.AdminCreated, true, user, user.Email);
 
     public Task ModuleEventAsync(ModuleEvent moduleEvent, CancellationToken cancellationToken) =>
-        Record(moduleEvent.Name, moduleEvent.Succeeded, moduleEvent.User, moduleEvent.User.Email, moduleEvent.Detail);
+        Record(moduleEvent.Name, moduleEvent.Succeeded, moduleEvent.User, moduleEvent.User.Email, moduleEvent.Detail,
+            moduleEvent.Name == AuthEventTypes.LogsAccessDenied ? "user:" + moduleEvent.User.Id : null);
 
-    private Task Record(string eventType, bool succeeded, User? user, string? email, string? reason = null)
+    // refusalKey: set for a refusal that checked no secret; its repeats within the window are counted, not added.
+    private Task Record(string eventType, bool succeeded, User? user, string? email, string? reason = null, string? refusalKey = null)
     {
         // Null outside a request, for example in createsuperuser.
         var context = httpContextAccessor.HttpContext;
         var typed = Cut(email?.Trim(), AuthEvent.EmailMaxLength);
-        db.AuthEvents.Add(new AuthEvent
+        var row = new AuthEvent
         {
             OccurredAt = time.GetUtcNow().UtcDateTime,
             EventType = Cut(eventType, 64)!,
@@ -54,13 +67,19 @@ public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpConte
             UserId = user?.Id,
             Email = typed,
             NormalizedEmail = typed is null ? null : User.NormalizeEmail(typed),
-            ClientIp = context?.Connection.RemoteIpAddress?.ToString(),
+            ClientIp = ClientIp(),
             UserAgent = Cut(context?.Request.Headers.UserAgent.ToString(), AuthEvent.UserAgentMaxLength),
             Path = Cut(context?.Request.Path.Value, AuthEvent.PathMaxLength),
             TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier,
-        });
+        };
+        if (refusalKey is null || !refusals.CountRepeat($"{row.EventType}:{row.Reason}:{refusalKey}", row))
+        {
+            db.AuthEvents.Add(row);
+        }
         return Task.CompletedTask;
     }
+
+    private string? ClientIp() => httpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
     private static string? Cut(string? text, int maxLength) =>
         string.IsNullOrEmpty(text) ? null : text.Length <= maxLength ? text : text[..maxLength];

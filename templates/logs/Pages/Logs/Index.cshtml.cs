@@ -11,7 +11,8 @@ namespace ModularUsersApp.Pages.Logs;
 // event type and a CSV export of the current filter. Anyone else gets 403, and the attempt is
 // itself recorded (so the role check is here, not in an [Authorize(Roles)] attribute).
 [Authorize]
-public class IndexModel(UsersDbContext db, UserEventPublisher events, IOptions<LogsOptions> options, TimeProvider time) : PageModel
+public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRefusals refusals, IOptions<LogsOptions> options, TimeProvider time)
+    : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public AuthEventFilter Filter { get; set; } = new();
@@ -42,6 +43,8 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, IOptions<L
         }
         if (ModelState.IsValid)
         {
+            // So that the rows read show every repeat counted on this instance so far.
+            await refusals.WriteAsync(cancellationToken);
             await LoadAsync(cancellationToken);
         }
         return Page();
@@ -63,18 +66,20 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, IOptions<L
             await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(AuthEventTypes.LogsExported, admin), cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
         }
+        await refusals.WriteAsync(cancellationToken);
 
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"auth-events-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
         await using var writer = new StreamWriter(Response.Body, Csv.Utf8WithBom);
-        await writer.WriteAsync(Csv.Row("Id", "Time (UTC)", "Event", "Status", "Reason", "User id", "Email", "IP", "Browser", "Path", "Trace id"));
+        await writer.WriteAsync(Csv.Row("Id", "Time (UTC)", "Event", "Status", "Reason", "Count", "User id", "Email", "IP", "Browser", "Path", "Trace id"));
         var query = Filter.Apply(db.AuthEvents.AsNoTracking()).OrderByDescending(e => e.Id);
         var rows = 0;
         await foreach (var e in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             await writer.WriteAsync(Csv.Row(
                 e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.OccurredAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                e.EventType, e.Succeeded ? "success" : "failure", e.Reason, e.UserId?.ToString(), e.Email, e.ClientIp,
+                e.EventType, e.Succeeded ? "success" : "failure", e.Reason,
+                e.Times.ToString(System.Globalization.CultureInfo.InvariantCulture), e.UserId?.ToString(), e.Email, e.ClientIp,
                 e.UserAgent, e.Path, e.TraceId));
             if (++rows % 1000 == 0)
             {
@@ -92,8 +97,9 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, IOptions<L
         var rows = await page.OrderByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         Events = rows.Take(pageSize).ToList();
         NextBefore = rows.Count > pageSize ? Events[^1].Id : null;
+        // Repeated refusals count as many times as they happened, not as one row.
         var counts = await filtered.GroupBy(e => e.EventType)
-            .Select(g => new { EventType = g.Key, Count = g.Count() })
+            .Select(g => new { EventType = g.Key, Count = g.Sum(e => e.RepeatCount + 1) })
             .ToListAsync(cancellationToken);
         Counts = counts.Select(c => new TypeCount(c.EventType, c.Count)).OrderByDescending(c => c.Count).ToList();
         EventTypes = AuthEventTypes.All.Concat(Counts.Select(c => c.EventType)).Distinct().Order().ToList();

@@ -14,6 +14,8 @@ public static class LogsModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<IUserEvents, AuthEventRecorder>();
+        services.AddSingleton<RepeatedRefusals>();
+        services.AddHostedService<RepeatedRefusalWriter>();
         services.AddSingleton<LogRetention>();
         // purgelogs does the purge itself, with its own cutoff.
         if (!CommandLineCommand.IsRequested(PurgeLogsCommand.CommandName))

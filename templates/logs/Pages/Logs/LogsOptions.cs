@@ -20,4 +20,9 @@ public class LogsOptions
     // Days the admin page shows when opened without a filter.
     [Range(1, 366)]
     public int DefaultDays { get; set; } = 7;
+
+    // A refusal that checked no secret (blocked address, locked account, /Logs denied) is recorded
+    // once per key in this window; its repeats are counted on that row (RepeatedRefusals).
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RefusalWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

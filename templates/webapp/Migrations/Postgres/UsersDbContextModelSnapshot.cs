@@ -206,6 +206,9 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<int>("RepeatCount")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean");
 

@@ -206,6 +206,9 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
+                    b.Property<int>("RepeatCount")
+                        .HasColumnType("int");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("bit");
 

@@ -197,6 +197,9 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RepeatCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("INTEGER");
 

@@ -11,7 +11,7 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202073959_CreateUsers")]
+    [Migration("20261202074259_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />
@@ -199,6 +199,9 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<string>("Reason")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RepeatCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Succeeded")
                         .HasColumnType("INTEGER");

@@ -29,7 +29,8 @@ namespace ModularUsersApp.Migrations.Users
                     ClientIp = table.Column<string>(type: "character varying(45)", maxLength: 45, nullable: true),
                     UserAgent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
                     Path = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    TraceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    TraceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    RepeatCount = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
