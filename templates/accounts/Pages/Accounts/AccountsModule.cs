@@ -40,12 +40,12 @@ public static class AccountsModule
             .SetApplicationName("ModularUsersApp")
             .PersistKeysToDbContext<UsersDbContext>();
 
+        // PostConfigure: after the framework's own set-up, which with ASPNETCORE_FORWARDEDHEADERS_ENABLED
+        // trusts every peer. See ForwardedHeadersSetup.cs.
         var forwarded = configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new();
-        if (forwarded.IsConfigured)
-        {
-            services.Configure<ForwardedHeadersOptions>(forwarded.ApplyTo);
-            services.AddTransient<IStartupFilter, ForwardedHeadersStartup>();
-        }
+        services.AddSingleton(forwarded);
+        services.PostConfigure<ForwardedHeadersOptions>(forwarded.ApplyTo);
+        services.AddTransient<IStartupFilter, ForwardedHeadersStartup>();
 
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
