@@ -83,6 +83,22 @@ public partial class AdminPageSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Filtering_by_email_matches_ascii_case_only_never_unicode_lookalikes()
+    {
+        using (var visitor = _app.NewBrowser())
+        {
+            await visitor.SignInAsync("support@example.com", "a wrong guess");
+            await visitor.SignInAsync("\u017Fupport@example.com", "a wrong guess");
+            await visitor.SignInAsync("\u212Aelvin@example.com", "a wrong guess");
+        }
+        using var admin = await _app.SignedInAdminAsync();
+
+        Assert.Equal(["support@example.com"], await EmailsAsync(admin, "Filter.User=SUPPORT%40Example.com"));
+        Assert.Equal(["\u017Fupport@example.com"], await EmailsAsync(admin, "Filter.User=" + Uri.EscapeDataString("\u017Fupport@example.com")));
+        Assert.Empty(await EmailsAsync(admin, "Filter.User=kelvin%40example.com"));
+    }
+
+    [Fact]
     public async Task Paging_stays_stable_while_new_events_arrive()
     {
         var now = _app.Clock.GetUtcNow().UtcDateTime;

@@ -16,7 +16,7 @@ public class AuthEventFilter
     [RegularExpression("^(success|failure)?$")]
     public string? Status { get; set; }
 
-    // A user id, or an email address (exact, any case).
+    // A user id, or an email address (exact; ASCII letters in any case, as accounts matches them).
     [StringLength(AuthEvent.EmailMaxLength)]
     [Display(Name = "User or email")]
     public string? User { get; set; }
