@@ -6,8 +6,13 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Pages.Logs;
 
 // The admin page's filter, from the query string; also what the CSV export exports.
-public class AuthEventFilter
+public class AuthEventFilter : IValidatableObject
 {
+    // Bounds of the date fields: wide enough for any real log, narrow enough that every date
+    // converts to a time the database can compare.
+    public static readonly DateOnly EarliestDate = new(1970, 1, 1);
+    public static readonly DateOnly LatestDate = new(2999, 12, 31);
+
     [StringLength(64)]
     [Display(Name = "Event")]
     public string? Type { get; set; }
@@ -36,6 +41,22 @@ public class AuthEventFilter
     [StringLength(100)]
     [Display(Name = "Search")]
     public string? Search { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (date, name) in new[] { (From, nameof(From)), (To, nameof(To)) })
+        {
+            if (date is { } day && (day < EarliestDate || day > LatestDate))
+            {
+                yield return new ValidationResult(
+                    $"Enter dates between {EarliestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} and {LatestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.", [name]);
+            }
+        }
+        if (From > To)
+        {
+            yield return new ValidationResult("The start date is after the end date.", [nameof(From), nameof(To)]);
+        }
+    }
 
     public IQueryable<AuthEvent> Apply(IQueryable<AuthEvent> events)
     {
