@@ -83,10 +83,11 @@ public static partial class FormFuzz
         }
     }
 
-    // A hostile value as one path segment (/Profiles/{handle}).
+    // A hostile value as one path segment (/Profiles/{handle}). Not NUL: the server refuses a
+    // path holding it before the app sees it (the test server throws instead).
     public static async Task GetHostileSegmentsAsync(Browser browser, string pathBefore)
     {
-        foreach (var hostile in Values.Where(v => v.Text != ""))
+        foreach (var hostile in Values.Where(v => v.Text != "" && !v.Text.Contains('\0')))
         {
             var response = await browser.Client.GetAsync(pathBefore + Uri.EscapeDataString(hostile.Text));
             Assert.True((int)response.StatusCode < 500, $"{hostile.Name} in {pathBefore}: {(int)response.StatusCode}");
