@@ -20,6 +20,6 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Error, "The {Command} command failed")]
     public static partial void CommandFailed(ILogger logger, string command, Exception exception);
 
-    [LoggerMessage(1005, LogLevel.Warning, "ASPNETCORE_FORWARDEDHEADERS_ENABLED is true, but no proxy is listed in ForwardedHeaders:KnownProxies or ForwardedHeaders:KnownNetworks: X-Forwarded-For and X-Forwarded-Proto are ignored, so the client IP is the connection's address. List your proxy's addresses there to use its headers.")]
+    [LoggerMessage(1005, LogLevel.Warning, "ASPNETCORE_FORWARDEDHEADERS_ENABLED is true, but no proxy is listed in ForwardedHeaders:KnownProxies or ForwardedHeaders:KnownNetworks: X-Forwarded-For and X-Forwarded-Proto are ignored, so the client IP is the connection's address and a request the proxy received over HTTPS reaches the app as HTTP (where the HTTPS-only cookies, the forms' among them, fail). List the proxy's addresses or network there to use its headers.")]
     public static partial void ForwardedHeadersIgnored(ILogger logger);
 }
