@@ -33,6 +33,7 @@ public static partial class SpecRun
                 $"-p:AppProject={Path.Combine(projectFolder, Workspace.AppName + ".csproj")}",
                 $"-p:AppNamespace={Workspace.RootNamespace}",
                 $"-p:AppModules={string.Join('+', appCase.Modules.Select(m => m.Name))}",
+                $"-p:AppIsWebApp={(appCase.Source == AppSource.WebApp ? "true" : "false")}",
             ],
             environment,
             TimeSpan.FromMinutes(20)));

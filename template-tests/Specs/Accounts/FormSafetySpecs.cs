@@ -112,6 +112,28 @@ public class FormSafetySpecs : IAsyncLifetime
         Assert.Equal(0, await _app.QueryAsync(db => db.Users.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("")]
+    [InlineData("1")]
+    public async Task A_keep_me_signed_in_value_that_is_not_true_or_false_is_refused_with_a_message(string rememberMe)
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("kurt@example.com");
+        await browser.SignOutAsync();
+
+        var response = await browser.SubmitAsync("/Accounts/Login", new()
+        {
+            ["Input.Email"] = "kurt@example.com",
+            ["Input.Password"] = Browser.StrongPassword,
+            ["Input.RememberMe"] = rememberMe,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Keep me signed in: tick the box or leave it empty.", await Browser.HtmlAsync(response));
+        Assert.False(await browser.IsSignedInAsync());
+    }
+
     [Fact]
     public async Task Registering_an_email_twice_is_refused_whatever_its_case()
     {

@@ -31,18 +31,6 @@ public class RestartSpecs
         Assert.Contains("dotnet ef database update --context UsersDbContext", error.ToString());
     }
 
-    [Fact]
-    public async Task Outside_development_cookies_are_sent_over_https_only()
-    {
-        await using var development = await TestApp.StartAsync();
-        await using var production = development.Restart(environment: "Production");
-        using var browser = production.NewBrowser();
-
-        var response = await browser.RegisterAsync("secure@example.com");
-
-        Assert.Contains("secure", SetCookie(response), StringComparison.OrdinalIgnoreCase);
-    }
-
     private static string SetCookie(HttpResponseMessage response) =>
         Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("Accounts.Session="));
 

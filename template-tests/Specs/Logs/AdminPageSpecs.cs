@@ -97,6 +97,52 @@ public partial class AdminPageSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Filtering_by_email_matches_ascii_case_only_never_unicode_lookalikes()
+    {
+        using (var visitor = _app.NewBrowser())
+        {
+            await visitor.SignInAsync("support@example.com", "a wrong guess");
+            await visitor.SignInAsync("\u017Fupport@example.com", "a wrong guess");
+            await visitor.SignInAsync("\u212Aelvin@example.com", "a wrong guess");
+        }
+        using var admin = await _app.SignedInAdminAsync();
+
+        Assert.Equal(["support@example.com"], await EmailsAsync(admin, "Filter.User=SUPPORT%40Example.com"));
+        Assert.Equal(["\u017Fupport@example.com"], await EmailsAsync(admin, "Filter.User=" + Uri.EscapeDataString("\u017Fupport@example.com")));
+        Assert.Empty(await EmailsAsync(admin, "Filter.User=kelvin%40example.com"));
+    }
+
+    [Theory]
+    [InlineData("Filter.To=9999-12-31", "Enter dates between")]
+    [InlineData("Filter.From=9999-12-31", "Enter dates between")]
+    [InlineData("Filter.From=0001-01-01", "Enter dates between")]
+    [InlineData("Filter.To=0001-01-01", "Enter dates between")]
+    [InlineData("Filter.From=2026-03-02&Filter.To=2026-03-01", "The start date is after the end date")]
+    [InlineData("Filter.From=not-a-date", "The value 'not-a-date' is not valid")]
+    [InlineData("Filter.Search=a%00b", "Remove the control characters")]
+    [InlineData("Filter.User=a%00b%40example.com", "Remove the control characters")]
+    public async Task A_date_range_out_of_bounds_or_backwards_gives_a_message_on_the_page(string query, string message)
+    {
+        using var admin = await _app.SignedInAdminAsync();
+
+        var (status, html) = await admin.GetAsync("/Logs?" + query);
+        var export = await admin.Client.GetAsync("/Logs?handler=Export&" + query);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(message, html);
+        Assert.Equal(HttpStatusCode.BadRequest, export.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_range_of_one_day_at_either_end_of_the_bounds_is_accepted()
+    {
+        using var admin = await _app.SignedInAdminAsync();
+
+        Assert.Empty(await EmailsAsync(admin, "Filter.From=1970-01-01&Filter.To=1970-01-01"));
+        Assert.Empty(await EmailsAsync(admin, "Filter.From=2999-12-31&Filter.To=2999-12-31"));
+    }
+
+    [Fact]
     public async Task Paging_stays_stable_while_new_events_arrive()
     {
         var now = _app.Clock.GetUtcNow().UtcDateTime;

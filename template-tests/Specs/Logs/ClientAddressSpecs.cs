@@ -2,16 +2,23 @@ using Specs.Support;
 
 namespace Specs.Logs;
 
-// X-Forwarded-For is believed only from a proxy listed in ForwardedHeaders:KnownProxies.
+// X-Forwarded-For is believed only from a proxy listed in ForwardedHeaders:KnownProxies, whatever
+// ASPNETCORE_FORWARDEDHEADERS_ENABLED says.
 public class ClientAddressSpecs
 {
+    // ASPNETCORE_FORWARDEDHEADERS_ENABLED as the framework reads it: some container hosts set it.
+    private const string HostSwitch = "FORWARDEDHEADERS_ENABLED";
+
     [Theory]
-    [InlineData("10.0.0.5", "203.0.113.9", "203.0.113.9")]
-    [InlineData("198.51.100.7", "203.0.113.9", "198.51.100.7")]
-    [InlineData("127.0.0.1", "203.0.113.9", "127.0.0.1")]
-    public async Task The_recorded_ip_comes_from_a_trusted_proxy_or_from_the_connection(string peer, string forwardedFor, string recorded)
+    [InlineData("", "10.0.0.5", "203.0.113.9", "203.0.113.9")]
+    [InlineData("", "198.51.100.7", "203.0.113.9", "198.51.100.7")]
+    [InlineData("", "127.0.0.1", "203.0.113.9", "127.0.0.1")]
+    [InlineData("true", "10.0.0.5", "203.0.113.9", "203.0.113.9")]
+    [InlineData("true", "198.51.100.7", "203.0.113.9", "198.51.100.7")]
+    [InlineData("true", "10.0.0.5", "198.51.100.1, 203.0.113.9", "203.0.113.9")]
+    public async Task The_recorded_ip_comes_from_a_trusted_proxy_or_from_the_connection(string hostSwitch, string peer, string forwardedFor, string recorded)
     {
-        await using var app = await TestApp.StartAsync(new() { ["ForwardedHeaders:KnownProxies:0"] = "10.0.0.5" });
+        await using var app = await TestApp.StartAsync(new() { [HostSwitch] = hostSwitch, ["ForwardedHeaders:KnownProxies:0"] = "10.0.0.5" });
 
         var ip = await FailedSignInIpAsync(app, peer, forwardedFor);
 
@@ -26,6 +33,15 @@ public class ClientAddressSpecs
         var ip = await FailedSignInIpAsync(app, "127.0.0.1", "203.0.113.9");
 
         Assert.Equal("127.0.0.1", ip);
+    }
+
+    [Fact]
+    public async Task With_the_host_switch_on_and_no_configured_proxies_forwarded_headers_are_still_ignored()
+    {
+        await using var app = await TestApp.StartAsync(new() { [HostSwitch] = "true" });
+
+        Assert.Equal("198.51.100.7", await FailedSignInIpAsync(app, "198.51.100.7", "203.0.113.9"));
+        Assert.Equal("127.0.0.1", await FailedSignInIpAsync(app, "127.0.0.1", "203.0.113.9"));
     }
 
     [Fact]

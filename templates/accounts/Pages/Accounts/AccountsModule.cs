@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -42,12 +43,12 @@ public static class AccountsModule
         (configuration.GetSection(KeyRingSettings.Section).Get<KeyRingSettings>() ?? new()).ApplyTo(dataProtection);
         services.AddHostedService<KeyRingStartupCheck>();
 
+        // PostConfigure: after the framework's own set-up, which with ASPNETCORE_FORWARDEDHEADERS_ENABLED
+        // trusts every peer. See ForwardedHeadersSetup.cs.
         var forwarded = configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new();
-        if (forwarded.IsConfigured)
-        {
-            services.Configure<ForwardedHeadersOptions>(forwarded.ApplyTo);
-            services.AddTransient<IStartupFilter, ForwardedHeadersStartup>();
-        }
+        services.AddSingleton(forwarded);
+        services.PostConfigure<ForwardedHeadersOptions>(forwarded.ApplyTo);
+        services.AddTransient<IStartupFilter, ForwardedHeadersStartup>();
 
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
@@ -87,18 +88,27 @@ public static class AccountsModule
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
                 options.SlidingExpiration = false;
             });
-        // Cookies are HTTPS-only outside Development (where http://localhost must keep working).
         services.AddOptions<CookieAuthenticationOptions>(SessionCookie.Scheme)
             .Configure<IHostEnvironment, IOptions<AccountsOptions>>((options, environment, accounts) =>
             {
-                options.Cookie.SecurePolicy = SecurePolicy(environment);
+                SecureOutsideDevelopment(options.Cookie, environment);
                 options.ExpireTimeSpan = accounts.Value.SessionIdleTimeout;
             })
             // After AddCookie's own PostConfigure, which creates the TicketDataFormat.
             .PostConfigure<IOptions<AccountsOptions>>((options, accounts) =>
                 options.TicketDataFormat = new SessionCookie.TicketCache(options.TicketDataFormat, accounts.Value.SessionCacheDuration));
         services.AddOptions<CookieAuthenticationOptions>(SessionCookie.PendingScheme)
-            .Configure<IHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
+            .Configure<IHostEnvironment>((options, environment) => SecureOutsideDevelopment(options.Cookie, environment));
+        // The antiforgery cookie of every form in the app, the account forms among them.
+        services.AddOptions<AntiforgeryOptions>()
+            .Configure<IHostEnvironment>((options, environment) =>
+            {
+                if (!environment.IsDevelopment())
+                {
+                    options.Cookie.Name = "Antiforgery";
+                }
+                SecureOutsideDevelopment(options.Cookie, environment);
+            });
         services.AddAuthorization();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add(new PasswordHasherBusyFilter()));
 
@@ -108,6 +118,19 @@ public static class AccountsModule
         return services;
     }
 
-    private static CookieSecurePolicy SecurePolicy(IHostEnvironment environment) =>
-        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    // Outside Development cookies are HTTPS-only and named __Host-, so browsers refuse one sent
+    // over http, set by a subdomain, or with a Domain or a Path other than "/". Development keeps
+    // plain names because __Host- requires Secure, and http://localhost must keep working.
+    private static void SecureOutsideDevelopment(CookieBuilder cookie, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment())
+        {
+            cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            return;
+        }
+        cookie.SecurePolicy = CookieSecurePolicy.Always;
+        cookie.Name = "__Host-" + cookie.Name;
+        cookie.Path = "/";
+        cookie.Domain = null;
+    }
 }

@@ -8,7 +8,9 @@ namespace ModularUsersApp.Pages.Accounts;
 // proxy's addresses in configuration and its X-Forwarded-For / X-Forwarded-Proto are used:
 //   "ForwardedHeaders": { "KnownProxies": [ "10.0.0.5" ], "KnownNetworks": [ "10.1.0.0/16" ] }
 // A forwarded header from any other peer is ignored, so a client cannot choose its own IP.
-// With nothing configured the middleware is not added at all.
+// With nothing configured forwarded headers are ignored altogether, even when the host sets
+// ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (the framework's own middleware would then believe
+// every peer).
 public class ForwardedHeadersSettings
 {
     public const string Section = "ForwardedHeaders";
@@ -22,13 +24,23 @@ public class ForwardedHeadersSettings
 
     public bool IsConfigured => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
 
+    // ASPNETCORE_FORWARDEDHEADERS_ENABLED, as configuration sees it.
+    public static bool IsEnabledByHost(IConfiguration configuration) =>
+        string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase);
+
     public void ApplyTo(ForwardedHeadersOptions options)
     {
-        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-        options.ForwardLimit = ForwardLimit;
-        // Only what is configured: the framework's default trusts loopback.
+        // Only what is configured: the framework's default trusts loopback, and with both lists
+        // empty the middleware believes every peer.
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
+        if (!IsConfigured)
+        {
+            options.ForwardedHeaders = ForwardedHeaders.None;
+            return;
+        }
+        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        options.ForwardLimit = ForwardLimit;
         foreach (var proxy in KnownProxies)
         {
             options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
@@ -44,12 +56,21 @@ public class ForwardedHeadersSettings
     }
 }
 
-// Puts UseForwardedHeaders first in the pipeline, before anything reads the client IP.
-public class ForwardedHeadersStartup : IStartupFilter
+// Puts UseForwardedHeaders first in the pipeline, before anything reads the client IP. When the
+// host switch is on the framework has already put it there, with the options ApplyTo set.
+public class ForwardedHeadersStartup(ForwardedHeadersSettings settings, IConfiguration configuration, ILogger<ForwardedHeadersStartup> logger) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        app.UseForwardedHeaders();
+        var enabledByHost = ForwardedHeadersSettings.IsEnabledByHost(configuration);
+        if (enabledByHost && !settings.IsConfigured)
+        {
+            Log.ForwardedHeadersIgnored(logger);
+        }
+        if (settings.IsConfigured && !enabledByHost)
+        {
+            app.UseForwardedHeaders();
+        }
         next(app);
     };
 }

@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(1008, LogLevel.Warning, "Request refused with 503: the password hashing queue is full (Accounts:Argon2:MaxQueuedHashes)")]
     public static partial void HasherBusy(ILogger logger);
+
+    [LoggerMessage(1009, LogLevel.Warning, "ASPNETCORE_FORWARDEDHEADERS_ENABLED is true, but no proxy is listed in ForwardedHeaders:KnownProxies or ForwardedHeaders:KnownNetworks: X-Forwarded-For and X-Forwarded-Proto are ignored, so the client IP is the connection's address and a request the proxy received over HTTPS reaches the app as HTTP (where the HTTPS-only cookies, the forms' among them, fail). List the proxy's addresses or network there to use its headers.")]
+    public static partial void ForwardedHeadersIgnored(ILogger logger);
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ModularUsersApp.Pages.Accounts;
@@ -40,6 +41,7 @@ public class LoginModel(PasswordSignIn passwordSignIn, UserSignIn userSignIn) : 
         ReturnUrl = Url.LocalOrHome(returnUrl);
         if (!ModelState.IsValid)
         {
+            RefuseUnreadableRememberMe();
             return Page();
         }
 
@@ -62,6 +64,18 @@ public class LoginModel(PasswordSignIn passwordSignIn, UserSignIn userSignIn) : 
                 // The same words whether the email is unknown or the password wrong.
                 ModelState.AddModelError(string.Empty, "The email or password is not correct.");
                 return Page();
+        }
+    }
+
+    // The checkbox sends "true" or "false". Anything else (never sent by this form) is refused
+    // with a message, and its raw value dropped: the checkbox could not show it again.
+    private void RefuseUnreadableRememberMe()
+    {
+        const string key = $"{nameof(Input)}.{nameof(InputModel.RememberMe)}";
+        if (ModelState.GetFieldValidationState(key) == ModelValidationState.Invalid)
+        {
+            ModelState.Remove(key);
+            ModelState.AddModelError(key, "Keep me signed in: tick the box or leave it empty.");
         }
     }
 }

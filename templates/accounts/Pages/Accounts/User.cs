@@ -33,8 +33,20 @@ public class User
 
     public bool IsInRole(string role) => Roles.Any(r => r.Role == role);
 
-    public static string NormalizeEmail(string email) =>
-        email.Trim().Normalize(System.Text.NormalizationForm.FormC).ToUpperInvariant();
+    // Two addresses meet only when mail servers treat them as one mailbox: ASCII letters in any
+    // case. No Unicode case mapping or normalization (not even NFC): they would make the long s
+    // "ſupport@" equal "SUPPORT@" and the Kelvin sign equal K, joining different mailboxes.
+    public static string NormalizeEmail(string email)
+    {
+        var trimmed = email.Trim();
+        return string.Create(trimmed.Length, trimmed, static (normalized, typed) =>
+        {
+            for (var i = 0; i < typed.Length; i++)
+            {
+                normalized[i] = char.IsAsciiLetterLower(typed[i]) ? char.ToUpperInvariant(typed[i]) : typed[i];
+            }
+        });
+    }
 
     public static string NewSecurityStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }

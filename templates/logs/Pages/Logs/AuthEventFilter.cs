@@ -6,8 +6,13 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Pages.Logs;
 
 // The admin page's filter, from the query string; also what the CSV export exports.
-public class AuthEventFilter
+public class AuthEventFilter : IValidatableObject
 {
+    // Bounds of the date fields: wide enough for any real log, narrow enough that every date
+    // converts to a time the database can compare.
+    public static readonly DateOnly EarliestDate = new(1970, 1, 1);
+    public static readonly DateOnly LatestDate = new(2999, 12, 31);
+
     [StringLength(64)]
     [PlainText]
     [Display(Name = "Event")]
@@ -17,7 +22,7 @@ public class AuthEventFilter
     [RegularExpression("^(success|failure)?$")]
     public string? Status { get; set; }
 
-    // A user id, or an email address (exact, any case).
+    // A user id, or an email address (exact; ASCII letters in any case, as accounts matches them).
     [StringLength(AuthEvent.EmailMaxLength)]
     [PlainText]
     [Display(Name = "User or email")]
@@ -40,6 +45,30 @@ public class AuthEventFilter
     [PlainText]
     [Display(Name = "Search")]
     public string? Search { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // No stored value holds them, and PostgreSQL refuses NUL in a query parameter.
+        foreach (var (text, name) in new[] { (Type, nameof(Type)), (User, nameof(User)), (Ip, nameof(Ip)), (Search, nameof(Search)) })
+        {
+            if (text is not null && text.Any(char.IsControl))
+            {
+                yield return new ValidationResult("Remove the control characters from this field.", [name]);
+            }
+        }
+        foreach (var (date, name) in new[] { (From, nameof(From)), (To, nameof(To)) })
+        {
+            if (date is { } day && (day < EarliestDate || day > LatestDate))
+            {
+                yield return new ValidationResult(
+                    $"Enter dates between {EarliestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} and {LatestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.", [name]);
+            }
+        }
+        if (From > To)
+        {
+            yield return new ValidationResult("The start date is after the end date.", [nameof(From), nameof(To)]);
+        }
+    }
 
     public IQueryable<AuthEvent> Apply(IQueryable<AuthEvent> events)
     {

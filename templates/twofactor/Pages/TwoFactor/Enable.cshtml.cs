@@ -31,7 +31,7 @@ public class EnableModel(UsersDbContext db, TwoFactorService twoFactor, UserAcco
         public string Code { get; set; } = "";
 
         // The set-up's secret, encrypted for this session (see TwoFactorService.NewSetup).
-        public string SetupToken { get; set; } = "";
+        public string? SetupToken { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)

@@ -38,9 +38,13 @@ public class TwoFactorService(
     public AuthenticatorSetup NewSetup(User user, Guid sessionId) =>
         Setup(user, RandomNumberGenerator.GetBytes(SecretBytes), sessionId);
 
-    // The set-up a page posted back; null when it has expired or was made for another session.
-    public AuthenticatorSetup? ReadSetup(User user, Guid sessionId, string token)
+    // The set-up a page posted back; null when it is missing, has expired or was made for another session.
+    public AuthenticatorSetup? ReadSetup(User user, Guid sessionId, string? token)
     {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
         try
         {
             return Setup(user, SetupProtector(user, sessionId).Unprotect(Convert.FromBase64String(token)), sessionId);

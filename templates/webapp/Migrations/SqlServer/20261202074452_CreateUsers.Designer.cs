@@ -12,7 +12,7 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202074311_CreateUsers")]
+    [Migration("20261202074452_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />

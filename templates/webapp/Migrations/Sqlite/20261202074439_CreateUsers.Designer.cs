@@ -11,7 +11,7 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202074259_CreateUsers")]
+    [Migration("20261202074439_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />

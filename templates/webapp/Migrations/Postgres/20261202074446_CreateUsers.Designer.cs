@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ModularUsersApp.Migrations.Users
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261202074305_CreateUsers")]
+    [Migration("20261202074446_CreateUsers")]
     partial class CreateUsers
     {
         /// <inheritdoc />
