@@ -48,14 +48,6 @@ public class AuthEventFilter : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // No stored value holds them, and PostgreSQL refuses NUL in a query parameter.
-        foreach (var (text, name) in new[] { (Type, nameof(Type)), (User, nameof(User)), (Ip, nameof(Ip)), (Search, nameof(Search)) })
-        {
-            if (text is not null && text.Any(char.IsControl))
-            {
-                yield return new ValidationResult("Remove the control characters from this field.", [name]);
-            }
-        }
         foreach (var (date, name) in new[] { (From, nameof(From)), (To, nameof(To)) })
         {
             if (date is { } day && (day < EarliestDate || day > LatestDate))
