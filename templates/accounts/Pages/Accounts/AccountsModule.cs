@@ -41,7 +41,6 @@ public static class AccountsModule
             .SetApplicationName("ModularUsersApp")
             .PersistKeysToDbContext<UsersDbContext>();
         (configuration.GetSection(KeyRingSettings.Section).Get<KeyRingSettings>() ?? new()).ApplyTo(dataProtection);
-        services.AddHostedService<KeyRingStartupCheck>();
 
         // PostConfigure: after the framework's own set-up, which with ASPNETCORE_FORWARDEDHEADERS_ENABLED
         // trusts every peer. See ForwardedHeadersSetup.cs.
@@ -113,6 +112,8 @@ public static class AccountsModule
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add(new PasswordHasherBusyFilter()));
 
         services.AddHostedService<UsersDatabaseStartup>();
+        // After UsersDatabaseStartup: it reads the keys table, which must exist by then.
+        services.AddHostedService<KeyRingStartupCheck>();
         services.AddCommandLineCommand<CreateSuperuserCommand>(CreateSuperuserCommand.CommandName);
         services.AddCommandLineCommand<ChangePasswordCommand>(ChangePasswordCommand.CommandName);
         return services;
