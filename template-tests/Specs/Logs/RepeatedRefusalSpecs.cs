@@ -81,6 +81,27 @@ public partial class RepeatedRefusalSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_locked_unknown_email_gets_one_counted_refusal_like_a_locked_account()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async i =>
+        {
+            using var guesser = FromAddress(_app, $"198.51.100.{i + 1}");
+            await guesser.SignInAsync("nobody@example.com", $"wrong guess {i}");
+        }));
+
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
+        {
+            using var guesser = FromAddress(_app, $"198.51.100.{i + 10}");
+            await guesser.SignInAsync(i % 2 == 0 ? "nobody@example.com" : "NOBODY@example.com", "another guess");
+        }));
+        using var admin = await _app.SignedInAdminAsync();
+
+        var failures = (await ExportAsync(admin, "Filter.Type=SignInFailed&Filter.User=nobody%40example.com")).Select(r => (r["Reason"], r["Count"]));
+
+        Assert.Equal([("LockedOut", "30"), ("UnknownUser", "1"), ("UnknownUser", "1")], failures);
+    }
+
+    [Fact]
     public async Task A_user_opening_the_logs_twenty_times_gives_one_denied_row_that_says_twenty()
     {
         using var user = _app.NewBrowser();

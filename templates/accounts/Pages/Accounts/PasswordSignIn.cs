@@ -66,7 +66,7 @@ public class PasswordSignIn(
         }
         if (!await unknownEmails.TryCountAsync(normalizedEmail, cancellationToken))
         {
-            await FailAsync(email, null, SignInFailureReason.UnknownUser, cancellationToken);
+            await FailAsync(email, null, SignInFailureReason.LockedOut, cancellationToken);
             return PasswordSignInStatus.LockedOut;
         }
         try

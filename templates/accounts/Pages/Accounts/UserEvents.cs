@@ -48,6 +48,7 @@ public enum SignInFailureReason
     // A wrong code, or an unknown or used recovery code, at a sign-in step after the password.
     BadCode,
     BadRecoveryCode,
+    // Refused without checking: the account, or the unknown email (user null), is locked.
     LockedOut,
     Inactive,
     TooManyAttemptsFromIp,

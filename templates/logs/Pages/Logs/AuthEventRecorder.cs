@@ -19,13 +19,14 @@ public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpConte
     public Task SignedInAsync(User user, UserSession session, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.SignedIn, true, user, user.Email, session.SignInMethod);
 
-    // Keys: the address for a blocked address, whatever account it tries; the account for a
-    // locked one, whatever address tries it. A checked secret (BadPassword, ...) has no key.
+    // Keys: the address (an IPv6 client: its /64) for a blocked address, whatever account it
+    // tries; the account, or the email when it has none, for a locked one, whatever address tries
+    // it. A checked secret (BadPassword, ...) has no key.
     public Task SignInFailedAsync(string email, User? user, SignInFailureReason reason, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.SignInFailed, false, user, email, reason.ToString(), reason switch
         {
-            SignInFailureReason.TooManyAttemptsFromIp => "ip:" + ClientIp(),
-            SignInFailureReason.LockedOut when user is not null => "user:" + user.Id,
+            SignInFailureReason.TooManyAttemptsFromIp => "ip:" + ClientAddress.KeyOf(httpContextAccessor.HttpContext?.Connection.RemoteIpAddress),
+            SignInFailureReason.LockedOut => user is null ? "email:" + User.NormalizeEmail(email) : "user:" + user.Id,
             _ => null,
         });
 
