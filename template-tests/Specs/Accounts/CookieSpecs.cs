@@ -65,6 +65,26 @@ public class CookieSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Outside_development_every_cookie_the_app_sets_is_a_host_cookie()
+    {
+        using var browser = _production.NewBrowser();
+
+        var responses = new List<HttpResponseMessage>
+        {
+            await browser.Client.GetAsync("/Accounts/Login"),
+            await browser.RegisterAsync("hopper@example.com"),
+            // Its status message travels in the TempData cookie to the next page.
+            await browser.ChangePasswordAsync(Browser.StrongPassword, "another long passphrase here"),
+        };
+        responses.Add(await browser.Client.GetAsync("/Accounts/ChangePassword"));
+
+        var cookies = responses.SelectMany(SetCookies).ToList();
+        Assert.Contains(cookies, c => c.StartsWith("__Host-TempData="));
+        Assert.All(cookies, c => Assert.StartsWith("__Host-", c));
+        AssertHostCookie(responses[2], "__Host-TempData", sameSite: "lax");
+    }
+
+    [Fact]
     public async Task In_development_cookies_keep_names_that_work_over_http()
     {
         using var browser = _development.NewBrowser();

@@ -92,6 +92,7 @@ public class FormSafetySpecs : IAsyncLifetime
         // Invisible characters would make a second account look like the first one.
         { "ad\u200Bmin@example.com", Browser.StrongPassword, "spaces or characters that are not allowed" },
         { "admin\u202E@example.com", Browser.StrongPassword, "spaces or characters that are not allowed" },
+        { "admin\U000E0041@example.com", Browser.StrongPassword, "spaces or characters that are not allowed" },
         { "ok@example.com", new string('x', 5000), "The password is too long." },
         { "ok2@example.com", "bell \u0007 in my password", "control characters" },
         { "ok3@example.com", new string('y', 200), "Use at most 128 characters." },

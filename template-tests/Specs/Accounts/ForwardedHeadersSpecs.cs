@@ -37,24 +37,24 @@ public class ForwardedHeadersSpecs
     [Fact]
     public async Task With_the_host_switch_on_and_no_proxies_configured_the_app_warns_at_start_up()
     {
-        var logs = new LogCapture();
-        await using var app = await TestApp.StartAsync(new() { [HostSwitch] = "true" }, services => services.AddSingleton<ILoggerProvider>(logs));
+        var logs = new CapturedLogs();
+        await using var app = await TestApp.StartAsync(new() { [HostSwitch] = "true" }, logs.AddTo);
         using var browser = app.NewBrowser();
         await browser.GetAsync("/");
 
-        var warning = Assert.Single(logs.Warnings, w => w.Contains("ASPNETCORE_FORWARDEDHEADERS_ENABLED"));
+        var warning = Assert.Single(Warnings(logs), w => w.Contains("ASPNETCORE_FORWARDEDHEADERS_ENABLED"));
         Assert.Contains("ForwardedHeaders:KnownProxies", warning);
     }
 
     [Fact]
     public async Task Without_the_host_switch_or_proxies_nothing_is_said_about_forwarded_headers()
     {
-        var logs = new LogCapture();
-        await using var app = await TestApp.StartAsync(services: services => services.AddSingleton<ILoggerProvider>(logs));
+        var logs = new CapturedLogs();
+        await using var app = await TestApp.StartAsync(services: logs.AddTo);
         using var browser = app.NewBrowser();
         await browser.GetAsync("/");
 
-        Assert.DoesNotContain(logs.Warnings, w => w.Contains("ForwardedHeaders"));
+        Assert.DoesNotContain(Warnings(logs), w => w.Contains("ForwardedHeaders"));
     }
 
     [Theory]
@@ -82,4 +82,7 @@ public class ForwardedHeadersSpecs
 
         Assert.Equal(status, response.StatusCode);
     }
+
+    private static IEnumerable<string> Warnings(CapturedLogs logs) =>
+        logs.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message);
 }

@@ -18,6 +18,9 @@ public class HostileInputSpecs : IAsyncLifetime
             ["Accounts:IpFailureLimit"] = "100000",
             ["Accounts:RegistrationLimit"] = "100000",
             ["Accounts:FormPostLimit"] = "100000",
+            // Wrong passwords among the values must not lock the account, or later posts would prove nothing.
+            ["Accounts:LockoutFailures"] = "100",
+            ["Accounts:SignInLimit"] = "100000",
         });
         using var registering = _app.NewBrowser();
         await registering.RegisterAsync(Person);

@@ -103,6 +103,7 @@ public class KeyRingSpecs
     [InlineData("unknown thumbprint", "no certificate with thumbprint")]
     [InlineData("password alone", "or Thumbprint")]
     [InlineData("path and thumbprint", "or Thumbprint")]
+    [InlineData("previous certificate alone", "PreviousCertificates is set")]
     public async Task A_misconfigured_certificate_stops_the_app_with_a_message(string mistake, string message)
     {
         using var certificate = new TestCertificate();
@@ -113,6 +114,11 @@ public class KeyRingSpecs
             "unknown thumbprint" => new() { ["DataProtection:Certificate:Thumbprint"] = certificate.Thumbprint },
             "password alone" => new() { ["DataProtection:Certificate:Password"] = TestCertificate.Password },
             "path and thumbprint" => new Dictionary<string, string>(certificate.Settings()) { ["DataProtection:Certificate:Thumbprint"] = certificate.Thumbprint },
+            "previous certificate alone" => new()
+            {
+                ["DataProtection:PreviousCertificates:0:Path"] = certificate.PfxPath,
+                ["DataProtection:PreviousCertificates:0:Password"] = TestCertificate.Password,
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(mistake)),
         };
 

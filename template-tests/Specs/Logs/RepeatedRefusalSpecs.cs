@@ -17,6 +17,8 @@ public partial class RepeatedRefusalSpecs : IAsyncLifetime
     {
         ["Accounts:IpFailureLimit"] = "1",
         ["Accounts:IpWindow"] = "01:00:00",
+        // The attacker's refused sign-ins must reach the failure throttle, not the post limit before it.
+        ["Accounts:SignInLimit"] = "100000",
         ["Accounts:LockoutFailures"] = "2",
         ["Logs:RefusalWindow"] = "00:01:00",
     });

@@ -100,6 +100,8 @@ public class ProfileSpecs : IAsyncLifetime
         // two names look the same.
         { "Input.DisplayName", "admin\u202Egpj.exe", InvisibleCharacters },
         { "Input.DisplayName", "ad\u200Bmin", InvisibleCharacters },
+        // A tag character, above U+FFFF: invisible, and two UTF-16 units.
+        { "Input.DisplayName", "admin\U000E0041", InvisibleCharacters },
         { "Input.DisplayName", "ad\u2060min\uFEFF", InvisibleCharacters },
         { "Input.DisplayName", "two\u2028lines", InvisibleCharacters },
         { "Input.Location", "Paris\u2066\u202E", InvisibleCharacters },

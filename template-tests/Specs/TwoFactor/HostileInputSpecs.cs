@@ -16,6 +16,9 @@ public class HostileInputSpecs : IAsyncLifetime
         ["Accounts:IpFailureLimit"] = "100000",
         ["Accounts:RegistrationLimit"] = "100000",
         ["Accounts:FormPostLimit"] = "100000",
+        // Wrong passwords among the values must not lock the account, or later posts would prove nothing.
+        ["Accounts:LockoutFailures"] = "100",
+        ["Accounts:SignInLimit"] = "100000",
     });
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -98,7 +100,8 @@ public static class AccountsModule
                 options.TicketDataFormat = new SessionCookie.TicketCache(options.TicketDataFormat, accounts.Value.SessionCacheDuration));
         services.AddOptions<CookieAuthenticationOptions>(SessionCookie.PendingScheme)
             .Configure<IHostEnvironment>((options, environment) => SecureOutsideDevelopment(options.Cookie, environment));
-        // The antiforgery cookie of every form in the app, the account forms among them.
+        // The app's other cookies: the antiforgery cookie of every form, and TempData (messages
+        // and the recovery codes shown once after they are made).
         services.AddOptions<AntiforgeryOptions>()
             .Configure<IHostEnvironment>((options, environment) =>
             {
@@ -108,8 +111,17 @@ public static class AccountsModule
                 }
                 SecureOutsideDevelopment(options.Cookie, environment);
             });
+        services.AddOptions<CookieTempDataProviderOptions>()
+            .Configure<IHostEnvironment>((options, environment) =>
+            {
+                if (!environment.IsDevelopment())
+                {
+                    options.Cookie.Name = "TempData";
+                }
+                SecureOutsideDevelopment(options.Cookie, environment);
+            });
         services.AddAuthorization();
-        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add(new PasswordHasherBusyFilter()));
+        services.Configure<MvcOptions>(options => options.Filters.Add(new PasswordHasherBusyFilter()));
 
         services.AddHostedService<UsersDatabaseStartup>();
         // After UsersDatabaseStartup: it reads the keys table, which must exist by then.

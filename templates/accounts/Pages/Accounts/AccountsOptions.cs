@@ -30,18 +30,27 @@ public class AccountsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan IpWindow { get; set; } = TimeSpan.FromMinutes(15);
 
-    // Registrations accepted from one client IP (an IPv6 client: its /64) per RegistrationWindow;
-    // more get a 429 page. Raise it if many people sign up from one office network at once.
+    // Posts of the registration form from one client IP (an IPv6 client: its /64) per
+    // RegistrationWindow, refused ones included; more get a 429 page. Raise it if many people
+    // sign up from one office network at once.
     [Range(1, 100_000)]
     public int RegistrationLimit { get; set; } = 10;
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RegistrationWindow { get; set; } = TimeSpan.FromHours(1);
 
+    // Posts of the sign-in form from one client IP per SignInWindow, right or wrong (IpFailureLimit
+    // counts only failures): each costs an Argon2 hash, so one client cannot keep the server busy
+    // with a password it knows. More get a 429 page.
+    [Range(1, 100_000)]
+    public int SignInLimit { get; set; } = 60;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     // Posts from one client IP per FormPostWindow to the pages of a sign-in step (two-factor
     // codes) and to pages that ask a signed-in user for a secret again (change password,
-    // two-factor settings); more get a 429 page. The sign-in form itself is limited by
-    // IpFailureLimit, which counts only failures.
+    // two-factor settings); more get a 429 page.
     [Range(1, 100_000)]
     public int FormPostLimit { get; set; } = 30;
 

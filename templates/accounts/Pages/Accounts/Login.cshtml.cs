@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ModularUsersApp.Pages.Accounts;
 
 [AllowAnonymous]
+[LimitPostsPerAddress(PostLimit.SignIn)]
 public class LoginModel(PasswordSignIn passwordSignIn, UserSignIn userSignIn) : PageModel
 {
     [BindProperty]

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text;
 
 namespace ModularUsersApp.Pages.Accounts;
 
@@ -17,14 +18,17 @@ public sealed class PlainTextAttribute(bool multiline = false) : ValidationAttri
 
     public static bool IsPlainText(string text, bool multiline = false)
     {
-        foreach (var c in text)
+        // By code point, not by UTF-16 unit: invisible characters above U+FFFF (tag characters
+        // such as U+E0041) would otherwise pass as two harmless-looking surrogates. A broken
+        // surrogate pair comes out as U+FFFD and is refused too.
+        foreach (var rune in text.EnumerateRunes())
         {
-            var allowed = char.GetUnicodeCategory(c) switch
+            var allowed = Rune.GetUnicodeCategory(rune) switch
             {
-                UnicodeCategory.Control => multiline && c is '\r' or '\n' or '\t',
-                UnicodeCategory.Format => multiline && c is '\u200C' or '\u200D',
+                UnicodeCategory.Control => multiline && rune.Value is '\r' or '\n' or '\t',
+                UnicodeCategory.Format => multiline && rune.Value is '\u200C' or '\u200D',
                 UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => multiline,
-                _ => true,
+                _ => rune != Rune.ReplacementChar,
             };
             if (!allowed)
             {

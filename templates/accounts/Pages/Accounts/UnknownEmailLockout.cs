@@ -8,8 +8,9 @@ namespace ModularUsersApp.Pages.Accounts;
 
 // Failed sign-ins for an email that has no account, counted and locked the way SecretJudge counts
 // and locks a real account, in the database too: after a restart or on another instance an
-// unknown email is still locked exactly when a real one would be, so the answer never tells
-// which emails are registered. The email itself is not stored, only its SHA-256.
+// unknown email is still locked when a real one would be, so the answer does not tell which
+// emails are registered. One difference is left: an unknown email's count is forgotten after
+// ForgetAfter without attempts (see there). The email itself is not stored, only its SHA-256.
 [EntityTypeConfiguration(typeof(UnknownEmailLockoutConfiguration))]
 public class UnknownEmailLockout
 {
@@ -111,7 +112,13 @@ public class UnknownEmailLockouts(UsersDbContext db, IOptions<AccountsOptions> o
         }
         catch (DbUpdateException)
         {
-            return false;
+            row.State = EntityState.Detached;
+            // A parallel attempt added the row first; any other failure is not ours to hide.
+            if (await db.UnknownEmailLockouts.AnyAsync(l => l.EmailHash == key, cancellationToken))
+            {
+                return false;
+            }
+            throw;
         }
         finally
         {

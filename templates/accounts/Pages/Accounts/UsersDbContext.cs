@@ -17,7 +17,8 @@ public partial class UsersDbContext(DbContextOptions<UsersDbContext> options) : 
 
     // Keys that encrypt the sign-in cookie (and what modules protect with Data Protection). Keeping
     // them in the database lets restarts and other instances read every cookie and secret. They are
-    // plain XML unless DataProtection:Certificate is set (KeyRingCertificate.cs); then each key is
-    // encrypted with it, and a copy of this database alone reveals none of them.
+    // plain XML unless DataProtection:Certificate is set (KeyRingCertificate.cs); then each new key is
+    // encrypted with it, and a copy of this database alone reveals none of those (keys made
+    // before the certificate stay plain).
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 }

@@ -44,7 +44,7 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRe
         if (ModelState.IsValid)
         {
             // So that the rows read show every repeat counted on this instance so far.
-            await refusals.WriteAsync(cancellationToken);
+            await refusals.TryWriteAsync(cancellationToken);
             await LoadAsync(cancellationToken);
         }
         return Page();
@@ -66,7 +66,7 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRe
             await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(AuthEventTypes.LogsExported, admin), cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
         }
-        await refusals.WriteAsync(cancellationToken);
+        await refusals.TryWriteAsync(cancellationToken);
 
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"auth-events-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";

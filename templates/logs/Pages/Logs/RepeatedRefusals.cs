@@ -61,6 +61,20 @@ public class RepeatedRefusals(IServiceScopeFactory scopes, IOptions<LogsOptions>
     }
 
     // Adds the repeats counted so far to their rows, one UPDATE per row with repeats.
+    // WriteAsync for callers that must go on when the database fails: the counts stay in memory
+    // for the next try, and the failure is logged.
+    public async Task TryWriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.RepeatedRefusalsWriteFailed(logger, exception);
+        }
+    }
+
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
         List<(Window Window, long RowId, int Repeats)> due;
@@ -164,7 +178,7 @@ public class RepeatedRefusals(IServiceScopeFactory scopes, IOptions<LogsOptions>
 // Writes the counted repeats every RepeatedRefusals.WriteInterval, and when the app stops: first
 // as stopping begins, while every service still works, then after the last tick, for refusals
 // counted meanwhile.
-public class RepeatedRefusalWriter(RepeatedRefusals refusals, TimeProvider time, ILogger<RepeatedRefusalWriter> logger)
+public class RepeatedRefusalWriter(RepeatedRefusals refusals, TimeProvider time)
     : BackgroundService, IHostedLifecycleService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -190,16 +204,5 @@ public class RepeatedRefusalWriter(RepeatedRefusals refusals, TimeProvider time,
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task WriteAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await refusals.WriteAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Kept in memory for the next try; the app keeps serving (or stopping).
-            Log.RepeatedRefusalsWriteFailed(logger, exception);
-        }
-    }
+    private Task WriteAsync(CancellationToken cancellationToken) => refusals.TryWriteAsync(cancellationToken);
 }
