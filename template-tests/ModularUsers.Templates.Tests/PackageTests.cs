@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.Json;
 using System.Xml.Linq;
 using ModularUsers.Templates.Tests.Support;
 
@@ -42,6 +43,33 @@ public class PackageTests(Workspace workspace)
         Assert.DoesNotContain("warn", workspace.Install.Output, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("might not work", workspace.Install.Output);
         Assert.DoesNotContain("error", workspace.Install.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    // The item templates add packages by post-action, mu-webapp lists them in its project file:
+    // a team must get the same versions either way.
+    [Fact]
+    public void The_package_versions_the_item_templates_pin_equal_those_of_mu_webapp()
+    {
+        var project = XDocument.Load(Path.Combine(workspace.RepoRoot, "templates", "webapp", "ModularUsersApp.csproj"));
+        var webApp = project.Descendants("PackageReference")
+            .ToDictionary(reference => reference.Attribute("Include")!.Value, reference => reference.Attribute("Version")!.Value);
+        var pinned = 0;
+        foreach (var module in Module.All)
+        {
+            using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(workspace.RepoRoot, "templates", module.Name, ".template.config", "template.json")));
+            var references = template.RootElement.TryGetProperty("postActions", out var actions)
+                ? actions.EnumerateArray().Where(action => action.TryGetProperty("args", out var args) && args.TryGetProperty("reference", out _))
+                    .Select(action => action.GetProperty("args"))
+                : [];
+            foreach (var reference in references)
+            {
+                var package = reference.GetProperty("reference").GetString()!;
+                Assert.True(webApp.TryGetValue(package, out var version), $"{module.ShortName} adds {package}, which mu-webapp's project does not reference");
+                Assert.Equal(version, reference.GetProperty("version").GetString());
+                pinned++;
+            }
+        }
+        Assert.True(pinned >= Module.All.Sum(m => m.Packages.Length), $"only {pinned} pinned packages found");
     }
 
     [Fact]

@@ -34,14 +34,14 @@ public class ProfileFieldRecipeTests(Workspace workspace)
         // 3. The migration.
         var build = await workspace.HeavyAsync(() => Command.DotnetAsync(app, "build", "-warnaserror", "-nologo"));
         Assert.True(build.ExitCode == 0, build.ToString());
-        var migration = await workspace.HeavyAsync(() => Command.DotnetAsync(workspace.RepoRoot,
-            "ef", "migrations", "add", "AddPronouns", "--context", "UsersDbContext", "--output-dir", "Migrations/Users",
-            "--project", Path.Combine(app, Workspace.AppName + ".csproj"), "--startup-project", Path.Combine(app, Workspace.AppName + ".csproj")));
+        var migration = await workspace.HeavyAsync(() => Command.EfAsync(workspace.RepoRoot, Path.Combine(app, Workspace.AppName + ".csproj"),
+            "migrations", "add", "AddPronouns", "--context", "UsersDbContext", "--output-dir", "Migrations/Users"));
         Assert.True(migration.ExitCode == 0, migration.ToString());
 
-        var specs = await SpecRun.RunAsync(workspace, app, appCase, null, new() { ["SPECS_PROFILE_FIELD"] = "Pronouns" });
+        var specs = await SpecRun.RunAsync(workspace, app, appCase, [Module.Profiles.SpecsFolder], null,
+            new() { ["SPECS_PROFILE_FIELD"] = "Pronouns" }, "profile-field-recipe");
 
-        Assert.True(specs.Passed, specs.Report());
+        Assert.True(specs.Succeeded, specs.Report());
     }
 
     private static void Edit(string file, params (string Anchor, string Replacement)[] edits)

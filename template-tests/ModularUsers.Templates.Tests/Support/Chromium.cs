@@ -12,7 +12,7 @@ public static class Chromium
     {
         if (!File.Exists(ExecutablePath))
         {
-            if (Environment.GetEnvironmentVariable("CI") == "true")
+            if (SpecRun.IsCi)
             {
                 Assert.Fail($"CI needs Chromium at {ExecutablePath} (.ci/run installs the Debian package chromium).");
             }

@@ -27,7 +27,8 @@ public static class Command
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        CancellationToken stopping = default)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -59,7 +60,8 @@ public static class Command
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(10));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        cancel.CancelAfter(timeout ?? TimeSpan.FromMinutes(10));
         try
         {
             await process.WaitForExitAsync(cancel.Token);
@@ -83,6 +85,10 @@ public static class Command
 
     public static Task<CommandResult> DotnetAsync(string workingDirectory, params string[] arguments) =>
         RunAsync(workingDirectory, "dotnet", arguments);
+
+    // The repository's local dotnet-ef tool (.config/dotnet-tools.json), run from repoRoot on a generated app.
+    public static Task<CommandResult> EfAsync(string repoRoot, string projectFile, params string[] arguments) =>
+        RunAsync(repoRoot, "dotnet", ["ef", .. arguments, "--project", projectFile, "--startup-project", projectFile]);
 
     // Each ASP.NET Core host watches its appsettings files and web root (asp-append-version) with
     // an inotify instance, and Linux allows one user 128 of them across all its processes by

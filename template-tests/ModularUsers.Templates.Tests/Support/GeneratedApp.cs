@@ -1,11 +1,13 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ModularUsers.Templates.Tests.Support;
 
 // An app generated for one case, step by step as the README tells a user. Item templates: apply
 // each, add the Program.cs line each one prints, build, create the migration. mu-webapp: create
-// the app, build, check that its shipped migration matches the model.
-// A step that fails leaves the later ones unrun (null).
+// the app, build, check that its shipped migration matches the model, start it once on its
+// database. Matrix runs the steps for every case; a step that fails leaves the later ones unrun (null).
 public sealed partial class GeneratedApp
 {
     private GeneratedApp(AppCase appCase, string projectFolder, string hive)
@@ -22,63 +24,58 @@ public sealed partial class GeneratedApp
     public List<CommandResult> TemplateRuns { get; } = [];
     public SortedSet<string> FilesAfterTemplates { get; private set; } = [];
     public List<string> ProgramLines { get; } = [];
-    public CommandResult? Build { get; private set; }
+
+    // SHA-256 over every generated file's path and bytes: equal only for byte-identical apps.
+    public string ContentHash { get; private set; } = "";
+
+    // This project's part of the one build of the whole matrix (see Matrix).
+    public CommandResult? Build { get; set; }
     public CommandResult? RunBeforeMigration { get; private set; }
     public CommandResult? Migration { get; private set; }
     public CommandResult? PendingModelChanges { get; private set; }
+
+    // mu-webapp on SQLite or PostgreSQL: started once in Development on an empty database, which
+    // applies the shipped migration of exactly this set of modules.
+    public FirstStart? Started { get; private set; }
+
+    public bool Instantiated => TemplateRuns.Count > 0 && TemplateRuns.All(run => run.ExitCode == 0);
 
     // Built, with a migration that creates the users database: what the specs need.
     public bool IsMigrated => Case.Source == AppSource.WebApp ? PendingModelChanges?.ExitCode == 0 : Migration?.ExitCode == 0;
 
     public string Describe() => string.Join("\n\n",
-        TemplateRuns.Append(Build).Append(RunBeforeMigration).Append(Migration).Append(PendingModelChanges).OfType<CommandResult>());
+        TemplateRuns.Append(Build).Append(RunBeforeMigration).Append(Migration).Append(PendingModelChanges).OfType<CommandResult>()
+            .Select(run => run.ToString())
+            .Concat(Started is null ? [] : [Started.ToString()]));
 
-    public static Task<GeneratedApp> CreateAsync(Workspace workspace, AppCase appCase) =>
-        appCase.Source == AppSource.WebApp ? CreateWebAppAsync(workspace, appCase) : CreateFromItemTemplatesAsync(workspace, appCase);
-
-    private static async Task<GeneratedApp> CreateWebAppAsync(Workspace workspace, AppCase appCase)
+    // The templates only, as the user runs them; the build comes from Matrix.
+    public static async Task<GeneratedApp> InstantiateAsync(Workspace workspace, AppCase appCase)
     {
-        var folder = Path.Combine(workspace.Root, "cases", appCase.Name, Workspace.AppName);
-        var app = new GeneratedApp(appCase, folder, workspace.NewHive());
-        await workspace.HeavyAsync(async () =>
+        var app = appCase.Source == AppSource.WebApp
+            ? new GeneratedApp(appCase, Path.Combine(workspace.Root, "cases", appCase.Name, Workspace.AppName), workspace.NewHive())
+            : new GeneratedApp(appCase, workspace.NewApp(appCase.Name), workspace.NewHive());
+        if (appCase.Source == AppSource.WebApp)
         {
             // The default case passes no switch at all, as in `dotnet new mu-webapp -o Shop`.
             List<string> options = appCase.IsWebAppDefault ? [] : ["--db", appCase.Db];
             if (!appCase.IsWebAppDefault)
             {
-                foreach (var module in Module.All.Where(m => m != Module.Accounts))
+                foreach (var module in Module.Optional)
                 {
                     options.AddRange([$"--{module.Name}", appCase.Modules.Contains(module) ? "true" : "false"]);
                 }
             }
             var run = await Command.DotnetAsync(workspace.Root,
-                ["new", "mu-webapp", "-n", Workspace.AppName, "-o", folder, .. options, "--debug:custom-hive", app.Hive]);
+                ["new", "mu-webapp", "-n", Workspace.AppName, "-o", app.ProjectFolder, .. options, "--debug:custom-hive", app.Hive]);
             app.TemplateRuns.Add(run);
             if (run.ExitCode != 0)
             {
                 return app;
             }
-            app.FilesAfterTemplates = FileTree.List(folder);
-            app.ProgramLines.AddRange(PrintedProgramLines(File.ReadAllText(Path.Combine(folder, "Program.cs")))
+            app.ProgramLines.AddRange(PrintedProgramLines(File.ReadAllText(Path.Combine(app.ProjectFolder, "Program.cs")))
                 .Where(line => line != "builder.Services.AddRazorPages();"));
-
-            app.Build = await Command.DotnetAsync(folder, "build", "-warnaserror", "-nologo");
-            if (app.Build.ExitCode != 0)
-            {
-                return app;
-            }
-            app.PendingModelChanges = await Command.DotnetAsync(workspace.RepoRoot,
-                "ef", "migrations", "has-pending-model-changes", "--context", "UsersDbContext",
-                "--project", app.ProjectFile, "--startup-project", app.ProjectFile, "--no-build");
-            return app;
-        });
-        return app;
-    }
-
-    private static async Task<GeneratedApp> CreateFromItemTemplatesAsync(Workspace workspace, AppCase appCase)
-    {
-        var app = new GeneratedApp(appCase, workspace.NewApp(appCase.Name), workspace.NewHive());
-        await workspace.HeavyAsync(async () =>
+        }
+        else
         {
             foreach (var module in appCase.Modules)
             {
@@ -90,22 +87,38 @@ public sealed partial class GeneratedApp
                 }
                 app.ProgramLines.AddRange(PrintedProgramLines(run.Output));
             }
-            app.FilesAfterTemplates = FileTree.List(app.ProjectFolder);
             AddProgramLines(app.ProjectFolder, app.ProgramLines);
-
-            app.Build = await Command.DotnetAsync(app.ProjectFolder, "build", "-warnaserror", "-nologo");
-            if (app.Build.ExitCode != 0)
-            {
-                return app;
-            }
-            app.RunBeforeMigration = await RunAsync(app.ProjectFolder);
-            // The local dotnet-ef tool of the repository (.config/dotnet-tools.json).
-            app.Migration = await Command.DotnetAsync(workspace.RepoRoot,
-                "ef", "migrations", "add", "CreateUsers", "--context", "UsersDbContext", "--output-dir", "Migrations/Users",
-                "--project", app.ProjectFile, "--startup-project", app.ProjectFile, "--no-build");
-            return app;
-        });
+        }
+        app.FilesAfterTemplates = FileTree.List(app.ProjectFolder);
+        app.ContentHash = HashOf(app.ProjectFolder, app.FilesAfterTemplates);
         return app;
+    }
+
+    // After the build: what the README's next steps are for this kind of app.
+    public async Task FinishAsync(Workspace workspace)
+    {
+        if (Build?.ExitCode != 0)
+        {
+            return;
+        }
+        if (Case.Source == AppSource.WebApp)
+        {
+            PendingModelChanges = await Command.EfAsync(workspace.RepoRoot, ProjectFile, "migrations", "has-pending-model-changes", "--context", "UsersDbContext", "--no-build");
+            if (PendingModelChanges.ExitCode == 0 && Case.Db is Databases.Sqlite or Databases.Postgres)
+            {
+                var postgres = Case.Db == Databases.Postgres ? Environment.GetEnvironmentVariable(SpecRun.PostgresVariable) : null;
+                if (Case.Db == Databases.Sqlite || !string.IsNullOrWhiteSpace(postgres))
+                {
+                    Started = await FirstStart.RunAsync(this, postgres);
+                }
+            }
+        }
+        else
+        {
+            RunBeforeMigration = await RunAsync(ProjectFolder);
+            Migration = await Command.EfAsync(workspace.RepoRoot, ProjectFile,
+                "migrations", "add", "CreateUsers", "--context", "UsersDbContext", "--output-dir", "Migrations/Users", "--no-build");
+        }
     }
 
     public Task<CommandResult> NewItemAsync(string shortName, params string[] options) =>
@@ -133,6 +146,17 @@ public sealed partial class GeneratedApp
 
     public static IEnumerable<string> PrintedProgramLines(string templateOutput) =>
         ProgramLine().Matches(templateOutput).Select(m => m.Groups[1].Value);
+
+    private static string HashOf(string folder, IEnumerable<string> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(file + "\0"));
+            hash.AppendData(File.ReadAllBytes(Path.Combine(folder, file)));
+        }
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
 
     [GeneratedRegex(@"^\s*(builder\.Services\.Add\w+\([^;]*\);)\s*$", RegexOptions.Multiline)]
     private static partial Regex ProgramLine();

@@ -31,6 +31,11 @@ public sealed record Module(
 
     public static readonly IReadOnlyList<Module> All = [Accounts, Logs, TwoFactor, Profiles];
 
+    public static IReadOnlyList<Module> Optional => All.Where(m => m != Accounts).ToList();
+
+    // Its folder of behaviour specs in template-tests/Specs, and the namespace they are in.
+    public string SpecsFolder => Folder["Pages/".Length..];
+
     public override string ToString() => Name;
 }
 
@@ -70,13 +75,6 @@ public sealed record AppCase(string Db, Module[] Modules, AppSource Source = App
 {
     public string Name => $"{(Source == AppSource.WebApp ? "webapp-" : "")}{string.Join("+", Modules.Select(m => m.Name))}-{Db}";
 
-    // Item-template cases run the specs of their modules on SQLite and PostgreSQL. mu-webapp copies
-    // the same module files, so of its cases only its default, every module, runs them too; its
-    // other subsets are checked for files, wiring and a warning-free build. This keeps the whole
-    // run inside CI's time limit on two loaded cores.
-    public bool RunsSpecs => Db is Databases.Sqlite or Databases.Postgres
-        && (Source == AppSource.ItemTemplates || Modules.Length == Module.All.Count);
-
     // mu-webapp's defaults: every module, SQLite.
     public bool IsWebAppDefault => Source == AppSource.WebApp && Db == Databases.Sqlite && Modules.Length == Module.All.Count;
 
@@ -84,7 +82,7 @@ public sealed record AppCase(string Db, Module[] Modules, AppSource Source = App
 
     private static readonly string[] AllDatabases = [Databases.Sqlite, Databases.Postgres, Databases.SqlServer];
 
-    private static Module[] Optional => Module.All.Where(m => m != Module.Accounts).ToArray();
+    private static Module[] Optional => [.. Module.Optional];
 
     // Item templates: accounts first (it owns the DbContext), then every subset of the other
     // modules; and all of them in two other orders, since any order after accounts must work.
@@ -109,4 +107,49 @@ public sealed record AppCase(string Db, Module[] Modules, AppSource Source = App
     // Theory data by name: xunit lists each case as its own test.
     public static TheoryData<string> Names(Func<AppCase, bool>? where = null) =>
         new(All().Where(where ?? (_ => true)).Select(c => c.Name));
+}
+
+// One run of the behaviour specs (template-tests/Specs): the app it runs against and the spec
+// folders it compiles. A module's specs run where it is present with accounts alone, and in the
+// mu-webapp app with every module (with the specs of what only mu-webapp adds), on SQLite and on
+// PostgreSQL: with accounts and n optional modules that is 2 × (n + 2) runs, which grows with the
+// number of modules, not of their subsets. The apps with other subsets are instantiated, compiled,
+// migrated and (mu-webapp) started, which is what differs between them. Together the runs have
+// every pair of optional modules present together (the app with every module) and each of the
+// pair without the other ({accounts, module}).
+public sealed record SpecRunCase(AppCase App, string[] SpecFolders)
+{
+    public const string WebAppSpecsFolder = "WebApp";
+
+    public string Name => $"{App.Name} ({string.Join("+", SpecFolders)} specs)";
+
+    // Comma-free: the value of -p:SpecModules (folder names in lower case, joined by +).
+    public string SpecModules => string.Join("+", SpecFolders.Select(f => f.ToLowerInvariant()));
+
+    // Longest first: they start as soon as their app is ready and share the cores.
+    public static IEnumerable<SpecRunCase> All()
+    {
+        string[] everything = [.. Module.All.Select(m => m.SpecsFolder), WebAppSpecsFolder];
+        foreach (var db in new[] { Databases.Postgres, Databases.Sqlite })
+        {
+            yield return new SpecRunCase(new AppCase(db, [.. Module.All], AppSource.WebApp), everything);
+        }
+        foreach (var db in new[] { Databases.Postgres, Databases.Sqlite })
+        {
+            yield return new SpecRunCase(new AppCase(db, [Module.Accounts]), [Module.Accounts.SpecsFolder]);
+        }
+        foreach (var module in Module.Optional)
+        {
+            foreach (var db in new[] { Databases.Postgres, Databases.Sqlite })
+            {
+                yield return new SpecRunCase(new AppCase(db, [Module.Accounts, module]), [module.SpecsFolder]);
+            }
+        }
+    }
+
+    public static SpecRunCase Named(string name) => All().Single(c => c.Name == name);
+
+    public static TheoryData<string> Names(string db) => new(All().Where(c => c.App.Db == db).Select(c => c.Name));
+
+    public override string ToString() => Name;
 }

@@ -1,20 +1,26 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 
 namespace ModularUsers.Templates.Tests.Support;
 
 // Runs ../Specs against a generated app: the specs folder is copied next to the app and built
-// against it, so the specs exercise exactly the code a user receives.
+// against it, so the specs exercise exactly the code a user receives. The outcome is read from
+// the run's TRX file and the app's errors from the specs' server-errors.jsonl, never from the
+// console text.
 public static partial class SpecRun
 {
     public const string PostgresVariable = "MU_TEST_POSTGRES";
 
-    public static Task<SpecRunResult> RunAsync(Workspace workspace, GeneratedApp app, string? postgres) =>
-        RunAsync(workspace, app.ProjectFolder, app.Case, postgres, []);
+    public static Task<SpecRunResult> RunAsync(Workspace workspace, SpecRunCase run, GeneratedApp app, string? postgres) =>
+        RunAsync(workspace, app.ProjectFolder, app.Case, run.SpecFolders, postgres, [], run.Name);
 
     // projectFolder: a generated app, possibly changed since (see ProfileFieldRecipeTests).
+    // specFolders: the folders of template-tests/Specs to compile and run (Accounts, Logs, ..., WebApp).
     public static async Task<SpecRunResult> RunAsync(
-        Workspace workspace, string projectFolder, AppCase appCase, string? postgres, Dictionary<string, string> environment)
+        Workspace workspace, string projectFolder, AppCase appCase, IReadOnlyList<string> specFolders, string? postgres,
+        Dictionary<string, string> environment, string name)
     {
         var caseFolder = Path.GetDirectoryName(projectFolder)!;
         var specs = Path.Combine(caseFolder, "Specs");
@@ -27,6 +33,14 @@ public static partial class SpecRun
         {
             environment["SPECS_POSTGRES"] = postgres;
         }
+        var logs = Directory.CreateDirectory(Path.Combine(workspace.RepoRoot, "artifacts", "test-logs")).FullName;
+        var fileName = "specs-" + SafeFileName().Replace(name, "_");
+        var trx = Path.Combine(logs, fileName + ".trx");
+        File.Delete(trx);
+        var serverErrorsFile = Path.Combine(specs, "bin", "Debug", "net10.0", "server-errors.jsonl");
+        File.Delete(serverErrorsFile);
+
+        var started = Timings.Now;
         var result = await workspace.HeavyAsync(() => Command.RunAsync(specs, "dotnet",
             [
                 "test", "-nologo",
@@ -34,22 +48,19 @@ public static partial class SpecRun
                 $"-p:AppNamespace={Workspace.RootNamespace}",
                 $"-p:AppModules={string.Join('+', appCase.Modules.Select(m => m.Name))}",
                 $"-p:AppIsWebApp={(appCase.Source == AppSource.WebApp ? "true" : "false")}",
+                $"-p:SpecModules={string.Join('+', specFolders.Select(f => f.ToLowerInvariant()))}",
+                "--logger", $"trx;LogFileName={trx}",
             ],
             environment,
-            TimeSpan.FromMinutes(20)));
-        var serverErrorsFile = Path.Combine(specs, "bin", "Debug", "net10.0", "server-errors.log");
-        var serverErrors = File.Exists(serverErrorsFile) ? File.ReadAllText(serverErrorsFile) : "";
+            TimeSpan.FromMinutes(20),
+            workspace.Stopping));
 
-        // The whole output stays in the repository's artifacts folder, which outlives the test workspace.
-        var log = Path.Combine(workspace.RepoRoot, "artifacts", "test-logs", $"specs-{Path.GetFileName(caseFolder)}.log");
-        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        await File.WriteAllTextAsync(log, $"$ {result.CommandLine}\n(exit {result.ExitCode} after {result.Elapsed.TotalSeconds:F1}s)\n{result.Output}\n--- errors logged by the app under test ---\n{serverErrors}");
-
-        var summary = Summary().Matches(result.Output).LastOrDefault();
-        return new SpecRunResult(result, log, serverErrors,
-            Total: summary is null ? 0 : int.Parse(summary.Groups["total"].Value),
-            Failed: summary is null ? 0 : int.Parse(summary.Groups["failed"].Value),
-            Skipped: summary is null ? 0 : int.Parse(summary.Groups["skipped"].Value));
+        var declared = specFolders.ToDictionary(folder => folder, folder => DeclaredSpecs(Path.Combine(specs, folder)));
+        var specRun = SpecRunResult.Read(result, trx, serverErrorsFile, declared, Path.Combine(logs, fileName + ".log"));
+        await File.WriteAllTextAsync(specRun.LogFile,
+            $"$ {result.CommandLine}\n(exit {result.ExitCode} after {result.Elapsed.TotalSeconds:F1}s)\n{result.Output}\n--- {specRun.Report()}");
+        Timings.Record("spec run", name, started, Timings.Now - started, $"{specRun.Executed} specs, {specRun.Failed} failed");
+        return specRun;
     }
 
     public static string? Postgres()
@@ -57,7 +68,7 @@ public static partial class SpecRun
         var connection = Environment.GetEnvironmentVariable(PostgresVariable);
         if (string.IsNullOrWhiteSpace(connection))
         {
-            if (Environment.GetEnvironmentVariable("CI") == "true")
+            if (IsCi)
             {
                 Assert.Fail($"CI needs PostgreSQL: {PostgresVariable} is not set (.ci/run starts a server and sets it).");
             }
@@ -66,64 +77,131 @@ public static partial class SpecRun
         return connection;
     }
 
-    [GeneratedRegex(@"Failed:\s+(?<failed>\d+), Passed:\s+(?<passed>\d+), Skipped:\s+(?<skipped>\d+), Total:\s+(?<total>\d+)")]
-    private static partial Regex Summary();
+    // CI=true or CI=1, in any case: there a missing PostgreSQL or browser fails instead of skipping.
+    public static bool IsCi => Environment.GetEnvironmentVariable("CI")?.Trim().ToLowerInvariant() is "true" or "1";
+
+    // Test methods a folder of specs declares: each runs at least once ([Theory] rows more).
+    private static int DeclaredSpecs(string folder) =>
+        !Directory.Exists(folder) ? 0 : Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Sum(file => SpecAttribute().Count(File.ReadAllText(file)));
+
+    [GeneratedRegex(@"^\s*\[(Fact|Theory)\b", RegexOptions.Multiline)]
+    private static partial Regex SpecAttribute();
+
+    [GeneratedRegex(@"[^A-Za-z0-9+._-]+")]
+    private static partial Regex SafeFileName();
 }
 
-public sealed partial record SpecRunResult(CommandResult Command, string LogFile, string ServerErrors, int Total, int Failed, int Skipped)
+public sealed record FailedSpec(string Name, string Message, string? Where);
+
+public sealed record ServerError(string? Test, bool Expected, string Category, string Level, int EventId, string Message, string? Exception);
+
+// What a spec run produced: the runner's counts, each failure, the errors the app logged that no
+// spec expected, and the specs of each folder that ran against those the folder declares.
+public sealed record SpecRunResult(
+    CommandResult Command, string LogFile, int Total, int Executed, int Passed, int Failed, int NotExecuted,
+    IReadOnlyList<FailedSpec> Failures, IReadOnlyList<ServerError> UnexpectedErrors,
+    IReadOnlyDictionary<string, (int Declared, int Ran)> SpecsPerFolder, bool HasResults)
 {
     private const int ListedFailures = 15;
     private const int MessageLines = 6;
-    private const int ServerErrorKinds = 3;
-    private const int ServerErrorLines = 8;
+    private const int ListedErrors = 3;
 
-    public bool Passed => Command.ExitCode == 0 && Failed == 0 && Skipped == 0 && Total > 0;
+    // Every folder ran all the specs it declares (none renamed away or left out by a condition).
+    public bool EveryFolderRan => SpecsPerFolder.Values.All(folder => folder.Declared > 0 && folder.Ran == folder.Declared);
 
-    // What a failing run shows: each failed spec with the start of its message, then the kinds of
-    // error the app logged. Kept short so that the end of a CI log still names every failure; the
-    // whole output is in LogFile.
+    public bool Succeeded => HasResults && Command.ExitCode == 0 && Failed == 0 && NotExecuted == 0 && Executed > 0
+        && UnexpectedErrors.Count == 0 && EveryFolderRan;
+
+    public static SpecRunResult Read(
+        CommandResult command, string trxFile, string serverErrorsFile, IReadOnlyDictionary<string, int> declared, string logFile)
+    {
+        var unexpected = File.Exists(serverErrorsFile)
+            ? File.ReadLines(serverErrorsFile).Where(line => line.Trim().Length > 0)
+                .Select(line => JsonSerializer.Deserialize<ServerError>(line, JsonOptions)!)
+                .Where(error => !error.Expected)
+                .ToList()
+            : [];
+        if (!File.Exists(trxFile))
+        {
+            return new SpecRunResult(command, logFile, 0, 0, 0, 0, 0, [], unexpected,
+                declared.ToDictionary(d => d.Key, d => (d.Value, 0)), HasResults: false);
+        }
+        var trx = XDocument.Load(trxFile);
+        XNamespace ns = trx.Root!.Name.Namespace;
+        var counters = trx.Descendants(ns + "Counters").Single();
+        int Counter(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
+
+        var methods = trx.Descendants(ns + "UnitTest").ToDictionary(
+            test => test.Attribute("id")!.Value,
+            test => test.Element(ns + "TestMethod")!);
+        var failures = trx.Descendants(ns + "UnitTestResult")
+            .Where(result => result.Attribute("outcome")?.Value == "Failed")
+            .Select(result =>
+            {
+                var info = result.Descendants(ns + "ErrorInfo").FirstOrDefault();
+                var stack = info?.Element(ns + "StackTrace")?.Value ?? "";
+                return new FailedSpec(
+                    result.Attribute("testName")!.Value,
+                    info?.Element(ns + "Message")?.Value.Trim() ?? "(no message)",
+                    stack.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith("at Specs.", StringComparison.Ordinal)));
+            })
+            .ToList();
+        // Distinct test methods that ran, by the folder (namespace Specs.<Folder>) of their class.
+        var ran = trx.Descendants(ns + "UnitTestResult")
+            .Where(result => result.Attribute("outcome")?.Value is "Passed" or "Failed")
+            .Select(result => methods[result.Attribute("testId")!.Value])
+            .Select(method => (Class: method.Attribute("className")!.Value, Method: method.Attribute("name")!.Value))
+            .Distinct()
+            .GroupBy(method => method.Class.Split('.') is [_, var folder, ..] ? folder : "")
+            .ToDictionary(group => group.Key, group => group.Count());
+        return new SpecRunResult(command, logFile,
+            Counter("total"), Counter("executed"), Counter("passed"), Counter("failed") + Counter("error") + Counter("timeout") + Counter("aborted"),
+            Counter("notExecuted") + Counter("notRunnable") + Counter("inconclusive"),
+            failures, unexpected,
+            declared.ToDictionary(d => d.Key, d => (d.Value, ran.GetValueOrDefault(d.Key))),
+            HasResults: true);
+    }
+
+    // What a failing run shows: each failed spec with the start of its message, the errors the
+    // app logged that no spec expected, and folders whose specs did not all run. Kept short so
+    // the end of a CI log still names every failure; the whole output is in LogFile.
     public string Report()
     {
         var report = new StringBuilder()
             .AppendLine($"$ {Command.CommandLine}")
-            .AppendLine($"(exit {Command.ExitCode} after {Command.Elapsed.TotalSeconds:F0}s) {Total} specs, {Failed} failed, {Skipped} skipped. Whole output: {LogFile}");
-        var failures = FailedSpecs();
-        if (failures.Count == 0)
+            .AppendLine($"(exit {Command.ExitCode} after {Command.Elapsed.TotalSeconds:F0}s) {Executed} of {Total} specs ran, {Failed} failed, {NotExecuted} not run. Whole output: {LogFile}");
+        if (!HasResults)
         {
-            report.AppendLine("No failed spec was listed; the end of the output:");
-            foreach (var line in Command.Output.Split('\n').TakeLast(40))
+            report.AppendLine("No test results (the specs did not build, or the run was stopped); the end of the output:");
+            foreach (var line in Command.Output.TrimEnd().Split('\n').TakeLast(40))
             {
                 report.AppendLine(line.TrimEnd());
             }
         }
-        foreach (var failure in failures.Take(ListedFailures))
+        foreach (var failure in Failures.Take(ListedFailures))
         {
             report.AppendLine($"FAILED {failure.Name}");
-            foreach (var line in failure.Message.Take(MessageLines).Append(failure.Where).OfType<string>())
+            foreach (var line in failure.Message.Split('\n').Take(MessageLines).Append(failure.Where).OfType<string>())
             {
-                report.AppendLine("    " + Shorten(line, 300));
+                report.AppendLine("    " + Shorten(line.TrimEnd(), 300));
             }
         }
-        if (failures.Count > ListedFailures)
+        if (Failures.Count > ListedFailures)
         {
-            report.AppendLine($"and {failures.Count - ListedFailures} more failed specs");
+            report.AppendLine($"and {Failures.Count - ListedFailures} more failed specs");
         }
-        // Some specs make the app fail on purpose (a start with bad settings), so the kinds seen
-        // during a failed spec, or outside any spec, come first.
-        var failedNames = failures.Select(failure => failure.Name).ToHashSet();
-        var kinds = ServerErrorEntries()
-            .GroupBy(entry => entry.Kind)
-            .OrderByDescending(kind => kind.Any(entry => failedNames.Contains(entry.Spec) || entry.Spec == ServerErrorsOutsideSpecs))
-            .ThenByDescending(kind => kind.Count())
-            .ToList();
-        if (kinds.Count > 0)
+        foreach (var (folder, (declared, ran)) in SpecsPerFolder.Where(f => f.Value.Declared == 0 || f.Value.Ran != f.Value.Declared))
         {
-            report.AppendLine($"Errors the app logged ({kinds.Count} kinds, those of failed specs first):");
-            foreach (var kind in kinds.Take(ServerErrorKinds))
+            report.AppendLine($"MISSING SPECS in {folder}: {declared} declared ([Fact]/[Theory]), {ran} ran");
+        }
+        if (UnexpectedErrors.Count > 0)
+        {
+            report.AppendLine($"The app logged {UnexpectedErrors.Count} errors no spec expected (mark a spec that causes them on purpose with [Trait(\"ServerErrors\", \"expected\")]):");
+            foreach (var error in UnexpectedErrors.Take(ListedErrors))
             {
-                var first = kind.First();
-                report.AppendLine($"  {kind.Count()} x, first in {first.Spec}:");
-                foreach (var line in first.Lines.Take(ServerErrorLines))
+                report.AppendLine($"  during {error.Test ?? "no spec"}: {error.Category} [{error.EventId}] {Shorten(error.Message, 300)}");
+                foreach (var line in (error.Exception ?? "").Split('\n').Where(l => l.Trim().Length > 0).Take(MessageLines))
                 {
                     report.AppendLine("    " + Shorten(line.TrimEnd(), 300));
                 }
@@ -134,71 +212,7 @@ public sealed partial record SpecRunResult(CommandResult Command, string LogFile
 
     public override string ToString() => Report();
 
-    // dotnet test lists a failure as "  Failed <name> [<time>]", then "  Error Message:" and the
-    // message, then "  Stack Trace:", whose first line in the specs tells where it failed.
-    private List<FailedSpec> FailedSpecs()
-    {
-        var failures = new List<FailedSpec>();
-        var section = "";
-        foreach (var raw in Command.Output.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            var failed = FailedLine().Match(line);
-            if (failed.Success)
-            {
-                failures.Add(new FailedSpec(failed.Groups["name"].Value));
-                section = "";
-                continue;
-            }
-            if (failures.Count == 0)
-            {
-                continue;
-            }
-            if (line.Trim() is "Error Message:" or "Stack Trace:")
-            {
-                section = line.Trim();
-            }
-            else if (section == "Error Message:" && line.Trim().Length > 0)
-            {
-                failures[^1].Message.Add(line.Trim());
-            }
-            else if (section == "Stack Trace:" && failures[^1].Where is null && line.TrimStart().StartsWith("at Specs.", StringComparison.Ordinal))
-            {
-                failures[^1].Where = line.Trim();
-            }
-        }
-        return failures;
-    }
-
-    private sealed class FailedSpec(string name)
-    {
-        public string Name { get; } = name;
-        public List<string> Message { get; } = [];
-        public string? Where { get; set; }
-    }
-
-    // How the specs' server-errors.log names an error logged while no spec was running.
-    private const string ServerErrorsOutsideSpecs = "(no test)";
-
-    // server-errors.log entries: "[time] spec name", "category: message", the exception, a blank
-    // line. A kind is the message and the exception's first line, numbers aside.
-    private IEnumerable<(string Spec, string Kind, string[] Lines)> ServerErrorEntries() =>
-        EntryStart().Split(ServerErrors)
-            .Select(entry => entry.Trim('\n').Split('\n'))
-            .Where(lines => lines.Length >= 2)
-            .Select(lines => (
-                Spec: lines[0].Trim(),
-                Kind: Digits().Replace(Shorten(lines[1], 200) + "\n" + Shorten(lines.Length > 2 ? lines[2] : "", 200), "#"),
-                Lines: lines[1..]));
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "…";
-
-    [GeneratedRegex(@"^\s*Failed (?<name>\S.*?) \[[^\]]*\]\s*$")]
-    private static partial Regex FailedLine();
-
-    [GeneratedRegex(@"\d+")]
-    private static partial Regex Digits();
-
-    [GeneratedRegex(@"^\[\d\d:\d\d:\d\d\.\d{3}\] ", RegexOptions.Multiline)]
-    private static partial Regex EntryStart();
 }

@@ -1,12 +1,13 @@
-using System.Collections.Concurrent;
-
 [assembly: AssemblyFixture(typeof(ModularUsers.Templates.Tests.Support.Workspace))]
 
 namespace ModularUsers.Templates.Tests.Support;
 
 // Done once per test run: pack the templates, make a restored `dotnet new webapp` with an awkward
 // name, and install the package into a template hive. Every case copies the app and the hive,
-// so cases run side by side without sharing state, and reuse the NuGet cache.
+// so cases run side by side without sharing state, and reuse the NuGet cache. The first test
+// that needs a generated app starts the whole matrix (Matrix); when it is done, every behaviour
+// spec run starts (longest first) so the cores stay busy, and the tests that check them only
+// wait. Runs still going when the tests end (a filtered run) are stopped.
 public sealed class Workspace : IAsyncLifetime
 {
     public const string AppName = "Acme.Shop-2";
@@ -14,7 +15,18 @@ public sealed class Workspace : IAsyncLifetime
 
     // dotnet processes that build or run at the same time; more only makes them fight for cores.
     private readonly SemaphoreSlim _heavyWork = new(Math.Max(2, Environment.ProcessorCount));
-    private readonly ConcurrentDictionary<string, Lazy<Task<GeneratedApp>>> _apps = new();
+    private readonly Lazy<Task<Matrix>> _matrix;
+    private readonly Dictionary<string, Lazy<Task<SpecRunResult?>>> _specRuns;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public Workspace()
+    {
+        _matrix = new(CreateMatrixAsync);
+        _specRuns = SpecRunCase.All().ToDictionary(run => run.Name, run => new Lazy<Task<SpecRunResult?>>(() => RunSpecsWhenReadyAsync(run)));
+    }
+
+    // Ends at the end of the test run: processes started with it are stopped then.
+    public CancellationToken Stopping => _stopping.Token;
 
     public string RepoRoot { get; } = FindRepoRoot();
     public string Root { get; } = Directory.CreateTempSubdirectory("mu-tests-").FullName;
@@ -26,6 +38,11 @@ public sealed class Workspace : IAsyncLifetime
     public SortedSet<string> BaseAppFiles { get; private set; } = [];
 
     public async ValueTask InitializeAsync()
+    {
+        await Timings.TimeAsync("pack, base app, install", "dotnet pack, new webapp, restore, new install", async () => { await PrepareAsync(); return 0; });
+    }
+
+    private async Task PrepareAsync()
     {
         Pack = await Command.DotnetAsync(RepoRoot, "pack", "ModularUsers.Templates.csproj", "-o", Path.Combine(Root, "package"), "-p:ContinuousIntegrationBuild=true");
         if (Pack.ExitCode != 0)
@@ -62,8 +79,33 @@ public sealed class Workspace : IAsyncLifetime
         return folder;
     }
 
-    public Task<GeneratedApp> GenerateAsync(AppCase appCase) =>
-        _apps.GetOrAdd(appCase.Name, _ => new Lazy<Task<GeneratedApp>>(() => GeneratedApp.CreateAsync(this, appCase))).Value;
+    public async Task<GeneratedApp> GenerateAsync(AppCase appCase) => (await _matrix.Value).Apps[appCase.Name];
+
+    public Task<Matrix> MatrixAsync() => _matrix.Value;
+
+    // null: the run could not start (its app failed a step, or PostgreSQL is not configured).
+    public Task<SpecRunResult?> SpecRunAsync(SpecRunCase run) => _specRuns[run.Name].Value;
+
+    private async Task<Matrix> CreateMatrixAsync()
+    {
+        var matrix = await Matrix.CreateAsync(this);
+        foreach (var run in _specRuns.Values)
+        {
+            _ = run.Value;
+        }
+        return matrix;
+    }
+
+    private async Task<SpecRunResult?> RunSpecsWhenReadyAsync(SpecRunCase run)
+    {
+        var app = await GenerateAsync(run.App);
+        var postgres = run.App.Db == Databases.Postgres ? Environment.GetEnvironmentVariable(SpecRun.PostgresVariable) : null;
+        if (!app.IsMigrated || (run.App.Db == Databases.Postgres && string.IsNullOrWhiteSpace(postgres)))
+        {
+            return null;
+        }
+        return await SpecRun.RunAsync(this, run, app, postgres);
+    }
 
     public async Task<T> HeavyAsync<T>(Func<Task<T>> work)
     {
@@ -78,8 +120,21 @@ public sealed class Workspace : IAsyncLifetime
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // Background work no test awaited (a filtered run) is stopped before the files go.
+        await _stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_specRuns.Values.Where(run => run.IsValueCreated).Select(run => run.Value));
+        }
+        catch (Exception)
+        {
+            // Reported by the test that awaits it.
+        }
+        var timings = Path.Combine(RepoRoot, "artifacts", "test-timings.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(timings)!);
+        await File.WriteAllTextAsync(timings, Timings.Table());
         if (Environment.GetEnvironmentVariable("MU_KEEP_TEST_FILES") != "1")
         {
             try
@@ -91,7 +146,6 @@ public sealed class Workspace : IAsyncLifetime
                 // A process still holding a file; the temporary folder is cleaned by the OS.
             }
         }
-        return ValueTask.CompletedTask;
     }
 
     private static string FindRepoRoot()
