@@ -26,8 +26,35 @@ function Invoke-Test {
     Invoke-Dotnet tool restore
     Write-Host '==> Building the template sources, specs and tests'
     Invoke-Dotnet build ModularUsers.Templates.slnx -warnaserror -nologo
-    Write-Host '==> Running the template tests (30 to 50 minutes on 2 cores, up to 70 on a slower machine)'
-    Invoke-Dotnet test template-tests/ModularUsers.Templates.Tests/ModularUsers.Templates.Tests.csproj --no-build -nologo --filter 'Category!=Bench' --logger 'console;verbosity=normal'
+    # In CI only failures are listed (with their messages), so the end of the log shows what failed.
+    $verbosity = if ("$env:CI" -match '^(true|1)$') { 'minimal' } else { 'normal' }
+    $logs = Join-Path $Artifacts 'test-logs'
+    New-Item -ItemType Directory -Force $logs | Out-Null
+    $trx = Join-Path $logs 'template-tests.trx'
+    $log = Join-Path $logs 'template-tests.log'
+    $timings = Join-Path $Artifacts 'test-timings.md'
+    Remove-Item -Force $trx, $timings -ErrorAction SilentlyContinue
+    Write-Host '==> Running the template tests (artifacts/test-timings.md, printed at the end, says where the time went)'
+    & dotnet test template-tests/ModularUsers.Templates.Tests/ModularUsers.Templates.Tests.csproj --no-build -nologo --filter 'Category!=Bench' --logger "console;verbosity=$verbosity" --logger "trx;LogFileName=$trx" 2>&1 | Tee-Object -FilePath $log
+    $failed = $LASTEXITCODE -ne 0
+    if (Test-Path $timings) { Get-Content $timings }
+    # A skipped test (no PostgreSQL, no browser) fails the run unless skips are allowed explicitly.
+    if (Test-Path $trx) {
+        [xml]$results = Get-Content $trx
+        $skipped = @($results.TestRun.Results.UnitTestResult | Where-Object { $_.outcome -eq 'NotExecuted' })
+        if ($skipped.Count -gt 0) {
+            Write-Host "Skipped tests ($($skipped.Count)):"
+            $skipped | ForEach-Object { Write-Host "  $($_.testName)" }
+            if ($env:MU_ALLOW_SKIPS -eq '1') { Write-Host 'Allowed by MU_ALLOW_SKIPS=1.' }
+            else {
+                Write-Host 'A skip fails the run: set MU_TEST_POSTGRES and install Chromium (.ci/run does both), or MU_ALLOW_SKIPS=1.'
+                $failed = $true
+            }
+        }
+    }
+    # The runner's own summary line stays the last line of the log.
+    Select-String -Path $log -Pattern '^\s*(Passed|Failed)!' | Select-Object -Last 1 | ForEach-Object { Write-Host $_.Line }
+    if ($failed) { throw 'The template tests failed.' }
 }
 
 function Invoke-Bench {

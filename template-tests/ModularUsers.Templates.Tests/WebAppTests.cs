@@ -112,9 +112,17 @@ public partial class WebAppTests(Workspace workspace)
     {
         var app = await workspace.GenerateAsync(AppCase.Named(caseName));
 
-        Assert.NotNull(app.PendingModelChanges);
-        Assert.True(app.PendingModelChanges.ExitCode == 0, app.Describe());
-        Assert.Contains("No changes have been made to the model since the last migration", app.PendingModelChanges.Output);
+        // Compared by the first start where it runs (see the test above), by dotnet ef elsewhere.
+        if (app.Started is null)
+        {
+            Assert.NotNull(app.PendingModelChanges);
+            Assert.True(app.PendingModelChanges.ExitCode == 0, app.Describe());
+            Assert.Contains("No changes have been made to the model since the last migration", app.PendingModelChanges.Output);
+        }
+        else
+        {
+            Assert.True(app.Started.Answered, app.Describe());
+        }
         var migration = Directory.GetFiles(Path.Combine(app.ProjectFolder, "Migrations", "Users"), "*_CreateUsers.cs").Single();
         var text = File.ReadAllText(migration);
         foreach (var module in Module.All)

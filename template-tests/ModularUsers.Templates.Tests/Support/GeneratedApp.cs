@@ -31,6 +31,10 @@ public sealed partial class GeneratedApp
     // This project's part of the one build of the whole matrix (see Matrix).
     public CommandResult? Build { get; set; }
     public CommandResult? RunBeforeMigration { get; private set; }
+
+    // PostgreSQL and SQL Server: the same run once a connection string is set (to no server:
+    // the migrations are checked before the database is reached).
+    public CommandResult? RunBeforeMigrationWithConnection { get; private set; }
     public CommandResult? Migration { get; private set; }
     public CommandResult? PendingModelChanges { get; private set; }
 
@@ -40,11 +44,13 @@ public sealed partial class GeneratedApp
 
     public bool Instantiated => TemplateRuns.Count > 0 && TemplateRuns.All(run => run.ExitCode == 0);
 
-    // Built, with a migration that creates the users database: what the specs need.
-    public bool IsMigrated => Case.Source == AppSource.WebApp ? PendingModelChanges?.ExitCode == 0 : Migration?.ExitCode == 0;
+    // Built, with a migration that creates the users database and matches the model: what the specs need.
+    public bool IsMigrated => Case.Source == AppSource.WebApp
+        ? Started?.Answered == true || PendingModelChanges?.ExitCode == 0
+        : Migration?.ExitCode == 0;
 
     public string Describe() => string.Join("\n\n",
-        TemplateRuns.Append(Build).Append(RunBeforeMigration).Append(Migration).Append(PendingModelChanges).OfType<CommandResult>()
+        TemplateRuns.Append(Build).Append(RunBeforeMigration).Append(RunBeforeMigrationWithConnection).Append(Migration).Append(PendingModelChanges).OfType<CommandResult>()
             .Select(run => run.ToString())
             .Concat(Started is null ? [] : [Started.ToString()]));
 
@@ -103,19 +109,28 @@ public sealed partial class GeneratedApp
         }
         if (Case.Source == AppSource.WebApp)
         {
-            PendingModelChanges = await Command.EfAsync(workspace.RepoRoot, ProjectFile, "migrations", "has-pending-model-changes", "--context", "UsersDbContext", "--no-build");
-            if (PendingModelChanges.ExitCode == 0 && Case.Db is Databases.Sqlite or Databases.Postgres)
+            // The first start checks the model against the migrations before it applies them
+            // (UsersDatabaseStartup) and stops if they differ; where no server runs (SQL Server,
+            // PostgreSQL without MU_TEST_POSTGRES), dotnet ef makes the same check.
+            var postgres = Case.Db == Databases.Postgres ? Environment.GetEnvironmentVariable(SpecRun.PostgresVariable) : null;
+            if (Case.Db == Databases.Sqlite || !string.IsNullOrWhiteSpace(postgres))
             {
-                var postgres = Case.Db == Databases.Postgres ? Environment.GetEnvironmentVariable(SpecRun.PostgresVariable) : null;
-                if (Case.Db == Databases.Sqlite || !string.IsNullOrWhiteSpace(postgres))
-                {
-                    Started = await FirstStart.RunAsync(this, postgres);
-                }
+                Started = await FirstStart.RunAsync(this, postgres);
+            }
+            else
+            {
+                PendingModelChanges = await Command.EfAsync(workspace.RepoRoot, ProjectFile, "migrations", "has-pending-model-changes", "--context", "UsersDbContext", "--no-build");
             }
         }
         else
         {
             RunBeforeMigration = await RunAsync(ProjectFolder);
+            if (Case.Db != Databases.Sqlite)
+            {
+                RunBeforeMigrationWithConnection = await RunAsync(ProjectFolder, Case.Db == Databases.Postgres
+                    ? "Host=127.0.0.1;Port=1;Database=shop;Username=shop"
+                    : "Server=127.0.0.1,1;Database=shop;User Id=shop;Password=unused;TrustServerCertificate=true");
+            }
             Migration = await Command.EfAsync(workspace.RepoRoot, ProjectFile,
                 "migrations", "add", "CreateUsers", "--context", "UsersDbContext", "--output-dir", "Migrations/Users", "--no-build");
         }
@@ -125,15 +140,19 @@ public sealed partial class GeneratedApp
         Command.DotnetAsync(ProjectFolder, ["new", shortName, .. options, "--debug:custom-hive", Hive]);
 
     // `dotnet run` of the built app in Development, stopped if it is still running after three minutes (a loaded CI machine is slow).
-    public static Task<CommandResult> RunAsync(string projectFolder) =>
-        Command.RunAsync(projectFolder, "dotnet",
-            [Path.Combine("bin", "Debug", "net10.0", Workspace.AppName + ".dll")],
-            new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-            },
-            TimeSpan.FromMinutes(3));
+    public static Task<CommandResult> RunAsync(string projectFolder, string? connectionString = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+        };
+        if (connectionString is not null)
+        {
+            environment["ConnectionStrings__Users"] = connectionString;
+        }
+        return Command.RunAsync(projectFolder, "dotnet", [Path.Combine("bin", "Debug", "net10.0", Workspace.AppName + ".dll")], environment, TimeSpan.FromMinutes(3));
+    }
 
     // What the user does with the printed instructions: each line goes after AddRazorPages().
     public static void AddProgramLines(string projectFolder, IEnumerable<string> lines)

@@ -59,7 +59,9 @@ public static partial class SpecRun
         var specRun = SpecRunResult.Read(result, trx, serverErrorsFile, declared, Path.Combine(logs, fileName + ".log"));
         await File.WriteAllTextAsync(specRun.LogFile,
             $"$ {result.CommandLine}\n(exit {result.ExitCode} after {result.Elapsed.TotalSeconds:F1}s)\n{result.Output}\n--- {specRun.Report()}");
-        Timings.Record("spec run", name, started, Timings.Now - started, $"{specRun.Executed} specs, {specRun.Failed} failed");
+        Timings.Record("spec run", name, started, Timings.Now - started,
+            $"{specRun.Executed} specs, {specRun.Failed} failed; spec time by folder: "
+            + string.Join(", ", specRun.DurationPerFolder.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value.TotalSeconds:F0} s")));
         return specRun;
     }
 
@@ -103,6 +105,9 @@ public sealed record SpecRunResult(
     IReadOnlyList<FailedSpec> Failures, IReadOnlyList<ServerError> UnexpectedErrors,
     IReadOnlyDictionary<string, (int Declared, int Ran)> SpecsPerFolder, bool HasResults)
 {
+    // The specs' own durations summed per folder (they run side by side, so the sum exceeds the wall time).
+    public IReadOnlyDictionary<string, TimeSpan> DurationPerFolder { get; init; } = new Dictionary<string, TimeSpan>();
+
     private const int ListedFailures = 15;
     private const int MessageLines = 6;
     private const int ListedErrors = 3;
@@ -155,12 +160,19 @@ public sealed record SpecRunResult(
             .Distinct()
             .GroupBy(method => method.Class.Split('.') is [_, var folder, ..] ? folder : "")
             .ToDictionary(group => group.Key, group => group.Count());
+        var durations = trx.Descendants(ns + "UnitTestResult")
+            .Where(result => result.Attribute("duration") is not null)
+            .GroupBy(result => methods[result.Attribute("testId")!.Value].Attribute("className")!.Value.Split('.') is [_, var folder, ..] ? folder : "")
+            .ToDictionary(group => group.Key, group => group.Aggregate(TimeSpan.Zero, (sum, result) => sum + TimeSpan.Parse(result.Attribute("duration")!.Value)));
         return new SpecRunResult(command, logFile,
             Counter("total"), Counter("executed"), Counter("passed"), Counter("failed") + Counter("error") + Counter("timeout") + Counter("aborted"),
             Counter("notExecuted") + Counter("notRunnable") + Counter("inconclusive"),
             failures, unexpected,
             declared.ToDictionary(d => d.Key, d => (d.Value, ran.GetValueOrDefault(d.Key))),
-            HasResults: true);
+            HasResults: true)
+        {
+            DurationPerFolder = durations,
+        };
     }
 
     // What a failing run shows: each failed spec with the start of its message, the errors the

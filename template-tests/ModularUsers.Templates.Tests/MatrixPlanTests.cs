@@ -1,0 +1,68 @@
+using ModularUsers.Templates.Tests.Support;
+
+namespace ModularUsers.Templates.Tests;
+
+// The plan of apps and spec runs: which subsets of modules are made, and that the behaviour
+// specs see every module with and without every other one.
+public class MatrixPlanTests
+{
+    [Fact]
+    public void Today_every_subset_of_the_optional_modules_is_made_on_every_database_both_ways()
+    {
+        var cases = AppCase.All().ToList();
+        var subsets = 1 << Module.Optional.Count;
+
+        foreach (var source in new[] { AppSource.ItemTemplates, AppSource.WebApp })
+        {
+            foreach (var db in new[] { Databases.Sqlite, Databases.Postgres, Databases.SqlServer })
+            {
+                var made = cases.Where(c => c.Source == source && c.Db == db)
+                    .Select(c => string.Join("+", c.Modules.Select(m => m.Name).Order()))
+                    .Distinct()
+                    .Count();
+                Assert.Equal(subsets, made);
+            }
+        }
+    }
+
+    [Fact]
+    public void With_more_modules_the_covering_subsets_grow_linearly_and_pair_every_module_with_and_without_every_other()
+    {
+        var modules = Enumerable.Range(1, 7).Select(i => $"m{i}").ToArray();
+
+        var covering = AppCase.CoveringSubsets(modules).ToList();
+
+        Assert.Equal(2 * modules.Length + 2, covering.Count);
+        Assert.Equal(covering.Count, AppCase.Combinations(modules).Count());
+        foreach (var a in modules)
+        {
+            foreach (var b in modules.Where(b => b != a))
+            {
+                Assert.Contains(covering, subset => subset.Contains(a) && subset.Contains(b));
+                Assert.Contains(covering, subset => subset.Contains(a) && !subset.Contains(b));
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_module_s_specs_run_with_accounts_alone_and_in_the_app_with_every_module_on_both_databases()
+    {
+        var runs = SpecRunCase.All().ToList();
+
+        Assert.Equal(2 * (Module.Optional.Count + 2), runs.Count);
+        foreach (var db in new[] { Databases.Sqlite, Databases.Postgres })
+        {
+            foreach (var module in Module.All)
+            {
+                var alone = runs.Where(r => r.App.Db == db && r.App.Source == AppSource.ItemTemplates && r.SpecFolders.Contains(module.SpecsFolder));
+                Assert.Equal([Module.Accounts, .. module == Module.Accounts ? Array.Empty<Module>() : [module]], Assert.Single(alone).App.Modules);
+                Assert.Contains(runs, r => r.App.Db == db && r.App.Source == AppSource.WebApp
+                    && r.App.Modules.Length == Module.All.Count && r.SpecFolders.Contains(module.SpecsFolder));
+            }
+            Assert.Contains(runs, r => r.App.Db == db && r.SpecFolders.Contains(SpecRunCase.WebAppSpecsFolder));
+        }
+        // Every spec run's app is one the matrix makes.
+        var made = AppCase.All().Select(c => c.Name).ToHashSet();
+        Assert.All(runs, run => Assert.Contains(run.App.Name, made));
+    }
+}
