@@ -71,51 +71,19 @@ demo() {
     (cd "$app" && ASPNETCORE_ENVIRONMENT=Development dotnet run --no-launch-profile --urls http://127.0.0.1:5000)
 }
 
-# Wraps each statement of a generated migration or model snapshot that belongs to an optional
-# module in "#if (module)" ... "#endif", so mu-webapp leaves out the tables of unchosen modules.
-MODULE_CONDITIONS='
-function module_of(text) {
-    if (text ~ /Pages\.Logs\.|"AuthEvents"/) return "logs"
-    if (text ~ /Pages\.TwoFactor\.|"TwoFactor[A-Za-z]*"/) return "twofactor"
-    if (text ~ /Pages\.Profiles\.|"Profiles"/) return "profiles"
-    return ""
-}
-function depth_change(line,    opens, closes) {
-    opens = gsub(/\(/, "(", line); closes = gsub(/\)/, ")", line)
-    return opens - closes
-}
-{ lines[NR] = $0 }
-END {
-    n = 0
-    for (i = 1; i <= NR; i++) {
-        if (lines[i] !~ /^            (migrationBuilder|modelBuilder)\./) continue
-        start = i; depth = 0; text = ""
-        for (j = i; j <= NR; j++) {
-            text = text lines[j] "\n"; depth += depth_change(lines[j])
-            if (depth <= 0) break
-        }
-        m = module_of(text)
-        if (m != "") {
-            from = start; to = j
-            if (lines[from - 1] ~ /^[ \t]*$/) from--
-            else if (lines[to + 1] ~ /^[ \t]*$/) to++
-            if (n > 0 && mod[n] == m && last[n] + 1 == from) last[n] = to
-            else { n++; first[n] = from; last[n] = to; mod[n] = m }
-        }
-        i = j
-    }
-    k = 1
-    for (i = 1; i <= NR; i++) {
-        if (k <= n && i == first[k]) print "#if (" mod[k] ")"
-        print lines[i]
-        if (k <= n && i == last[k]) { print "#endif"; k++ }
-    }
-}'
-
 # mu-webapp ships the first migration of the users database, one per database, covering every
-# module; each module's tables sit inside "#if (module)" so an app without the module gets none.
+# module; each module's tables sit inside "#if (module)" so an app without the module gets none
+# (build/condition-migrations.awk adds the conditions).
+# Each migration keeps the id (timestamp) it had, so regenerating an unchanged model changes no
+# file and a model change shows as a diff of the same files.
 migrations() {
-    local app=templates/webapp project=templates/webapp/ModularUsersApp.csproj staging
+    local app=templates/webapp project=templates/webapp/ModularUsersApp.csproj staging db file id
+    local -A kept_ids=()
+    for db in Sqlite Postgres SqlServer; do
+        for file in "$app/Migrations/$db"/*_CreateUsers.cs; do
+            [[ -e "$file" ]] && kept_ids[$db]="$(basename "$file" _CreateUsers.cs)"
+        done
+    done
     staging="$(mktemp -d)"
     dotnet tool restore
     rm -rf "$app/Migrations"
@@ -124,9 +92,13 @@ migrations() {
         dotnet build "$project" -nologo -v q -p:MigrationsDb=$db
         dotnet ef migrations add CreateUsers --no-build --context UsersDbContext --output-dir "Migrations/$db" \
             --project "$project" --startup-project "$project"
+        for file in "$app/Migrations/$db"/*_CreateUsers.cs; do id="$(basename "$file" _CreateUsers.cs)"; done
         for file in "$app/Migrations/$db"/*.cs; do
-            sed "s/ModularUsersApp\.Migrations\.$db/ModularUsersApp.Migrations.Users/" "$file" | awk "$MODULE_CONDITIONS" > "$file.tmp"
-            mv "$file.tmp" "$file"
+            sed -e "s/ModularUsersApp\.Migrations\.$db/ModularUsersApp.Migrations.Users/" \
+                -e "s/${id}_CreateUsers/${kept_ids[$db]:-$id}_CreateUsers/" "$file" |
+                awk -f build/condition-migrations.awk > "$file.tmp"
+            rm "$file"
+            mv "$file.tmp" "${file/${id}_/${kept_ids[$db]:-$id}_}"
         done
         # EF overwrites any snapshot it finds in the project, so each database's files wait outside it.
         mv "$app/Migrations/$db" "$staging/"
