@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Thin wrapper over dotnet commands; build.ps1 runs the same steps.
+# Thin wrapper over dotnet commands; build.ps1 runs the same steps. How long each takes: README.md.
+#   ./build.sh specs [module...] [--db sqlite|postgres]
+#                      the inner loop: the behaviour specs against templates/webapp, no packing;
+#                      modules: accounts logs twofactor profiles webapp (none: all of them);
+#                      --db postgres uses SPECS_POSTGRES or MU_TEST_POSTGRES, else starts a private server
 #   ./build.sh pack    pack the templates into artifacts/package
 #   ./build.sh test    build everything and run the template tests
 #   ./build.sh demo    create an app with every module (mu-webapp) from the fresh package and run it on http://127.0.0.1:5000
@@ -9,6 +13,80 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 ARTIFACTS="$PWD/artifacts"
+source build/postgres.sh
+
+SPEC_MODULES=(accounts logs twofactor profiles webapp)
+
+is_spec_module() {
+    local module
+    for module in "${SPEC_MODULES[@]}"; do [[ "$1" == "$module" ]] && return 0; done
+    return 1
+}
+
+specs_usage() {
+    echo "./build.sh specs: $1" >&2
+    echo "usage: ./build.sh specs [module...] [--db sqlite|postgres]" >&2
+    echo "  modules: ${SPEC_MODULES[*]} (webapp: what only mu-webapp adds; none given: all)" >&2
+    exit 2
+}
+
+# The behaviour specs against templates/webapp, the app every module source compiles in: the
+# quick check of a change, before the template tests check what users receive.
+specs() {
+    local modules=() db=sqlite
+    while (( $# )); do
+        case "$1" in
+            --db) (( $# >= 2 )) || specs_usage "--db needs sqlite or postgres"; db="$2"; shift ;;
+            --db=*) db="${1#--db=}" ;;
+            -*) specs_usage "unknown option '$1'" ;;
+            *) is_spec_module "$1" || specs_usage "unknown module '$1'"; modules+=("$1") ;;
+        esac
+        shift
+    done
+    [[ "$db" == sqlite || "$db" == postgres ]] || specs_usage "unknown database '$db' (sqlite or postgres)"
+
+    # No modules: Specs.csproj compiles every module's specs and webapp's.
+    local build=(-nologo -warnaserror) chosen=all
+    if (( ${#modules[@]} )); then
+        chosen="$(IFS=+; echo "${modules[*]}")"
+        build+=("-p:SpecModules=$chosen")
+    fi
+    local postgres=""
+    if [[ "$db" == postgres ]]; then
+        # A global property, so it reaches templates/webapp through the project reference: the
+        # app then compiles its PostgreSQL provider and migration (Directory.Build.targets).
+        build+=(-p:MigrationsDb=Postgres)
+        postgres="${SPECS_POSTGRES:-${MU_TEST_POSTGRES:-}}"
+        if [[ -z "$postgres" ]]; then
+            local bin
+            bin="$(postgres_bin || true)"
+            if [[ -z "$bin" || ! -x "$bin/pg_ctl" ]]; then
+                echo "./build.sh specs --db postgres: set SPECS_POSTGRES (or MU_TEST_POSTGRES) to a connection string" \
+                    "that may create databases, or install PostgreSQL (apt-get install postgresql) to get a private server." >&2
+                exit 1
+            fi
+            # Stopped on any exit; Ctrl+C and kill exit through the EXIT trap too.
+            trap postgres_stop EXIT
+            trap 'exit 130' INT
+            trap 'exit 143' TERM
+            postgres_start "$bin"
+            postgres="$POSTGRES_CONNECTION"
+        fi
+    fi
+
+    # The specs run no tool today; restoring takes a moment once done, and keeps this verb
+    # working if one needs dotnet-ef.
+    echo "==> Restoring tools (dotnet-ef)"
+    dotnet tool restore >/dev/null
+    echo "==> Building templates/webapp and the specs ($chosen, $db)"
+    dotnet build template-tests/Specs/Specs.csproj "${build[@]}"
+    local results="$ARTIFACTS/test-logs" trx="specs-$chosen-$db.trx" status=0
+    echo "==> Running the specs ($chosen, $db)"
+    SPECS_DB="$db" SPECS_POSTGRES="$postgres" dotnet test template-tests/Specs/Specs.csproj --no-build -nologo \
+        --logger "trx;LogFileName=$trx" --results-directory "$results" || status=$?
+    echo "==> Test results: $results/$trx"
+    return "$status"
+}
 
 pack() {
     echo "==> Packing the templates"
@@ -109,10 +187,11 @@ migrations() {
 }
 
 case "${1:-}" in
+    specs) shift; specs "$@" ;;
     pack) pack ;;
     test) test ;;
     demo) demo ;;
     bench) bench ;;
     migrations) migrations ;;
-    *) echo "usage: ./build.sh pack|test|demo|bench|migrations" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh specs|pack|test|demo|bench|migrations (specs takes [module...] [--db sqlite|postgres])" >&2; exit 2 ;;
 esac
