@@ -1,11 +1,18 @@
 #!/usr/bin/env pwsh
-# Thin wrapper over dotnet commands; build.sh runs the same steps.
+# Thin wrapper over dotnet commands; build.sh runs the same steps. How long each takes: README.md.
+#   ./build.ps1 specs [module...] [--db sqlite|postgres]
+#                       the inner loop: the behaviour specs against templates/webapp, no packing;
+#                       modules: accounts logs twofactor profiles webapp (none: all of them);
+#                       --db postgres needs SPECS_POSTGRES or MU_TEST_POSTGRES (build.sh starts a server, this does not)
 #   ./build.ps1 pack    pack the templates into artifacts/package
 #   ./build.ps1 test    build everything and run the template tests
 #   ./build.ps1 demo    create an app with every module (mu-webapp) from the fresh package and run it on http://127.0.0.1:5000
 #   ./build.ps1 bench   benchmarks (logs overhead, /Logs with a million events, signed-in vs anonymous pages, full matrix); results in artifacts/bench-results.md
 #   ./build.ps1 migrations   regenerate mu-webapp's first migration for each database (runs build.sh: needs bash and awk)
-param([Parameter(Mandatory = $true)][ValidateSet('pack', 'test', 'demo', 'bench', 'migrations')][string]$Verb)
+# No [Parameter()] attributes: they would make this an advanced script, which refuses arguments
+# such as --db; here they stay in $args, as build.sh sees them.
+param([string]$Verb)
+$SpecsArguments = $args
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $Artifacts = Join-Path $PSScriptRoot 'artifacts'
@@ -13,6 +20,85 @@ $Artifacts = Join-Path $PSScriptRoot 'artifacts'
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $args failed with exit code $LASTEXITCODE" }
+}
+
+$SpecModules = 'accounts', 'logs', 'twofactor', 'profiles', 'webapp'
+
+function Stop-SpecsUsage([string]$Problem) {
+    [Console]::Error.WriteLine("./build.ps1 specs: $Problem")
+    [Console]::Error.WriteLine('usage: ./build.ps1 specs [module...] [--db sqlite|postgres]')
+    [Console]::Error.WriteLine("  modules: $($SpecModules -join ' ') (webapp: what only mu-webapp adds; none given: all)")
+    exit 2
+}
+
+# The behaviour specs against templates/webapp, the app every module source compiles in: the
+# quick check of a change, before the template tests check what users receive.
+function Invoke-Specs([string[]]$Arguments = @()) {
+    $modules = @()
+    $db = 'sqlite'
+    for ($i = 0; $i -lt $Arguments.Count; $i++) {
+        $argument = $Arguments[$i]
+        if ($argument -ceq '--db') {
+            if ($i + 1 -ge $Arguments.Count) { Stop-SpecsUsage '--db needs sqlite or postgres' }
+            $i++
+            $db = $Arguments[$i]
+        } elseif ($argument.StartsWith('--db=')) {
+            $db = $argument.Substring('--db='.Length)
+        } elseif ($argument.StartsWith('-')) {
+            Stop-SpecsUsage "unknown option '$argument'"
+        } elseif ($SpecModules -ccontains $argument) {
+            $modules += $argument
+        } else {
+            Stop-SpecsUsage "unknown module '$argument'"
+        }
+    }
+    if ($db -cne 'sqlite' -and $db -cne 'postgres') { Stop-SpecsUsage "unknown database '$db' (sqlite or postgres)" }
+
+    # No modules: Specs.csproj compiles every module's specs and webapp's.
+    $build = @('build', 'template-tests/Specs/Specs.csproj', '-nologo', '-warnaserror')
+    $chosen = 'all'
+    if ($modules.Count -gt 0) {
+        $chosen = $modules -join '+'
+        $build += "-p:SpecModules=$chosen"
+    }
+    $postgres = ''
+    if ($db -eq 'postgres') {
+        # A global property, so it reaches templates/webapp through the project reference: the
+        # app then compiles its PostgreSQL provider and migration (Directory.Build.targets).
+        $build += '-p:MigrationsDb=Postgres'
+        $postgres = if ($env:SPECS_POSTGRES) { $env:SPECS_POSTGRES } elseif ($env:MU_TEST_POSTGRES) { $env:MU_TEST_POSTGRES } else { '' }
+        if (-not $postgres) {
+            # Unlike build.sh, this script starts no server of its own.
+            [Console]::Error.WriteLine('./build.ps1 specs --db postgres: set SPECS_POSTGRES (or MU_TEST_POSTGRES) to a connection string that may create databases, for example')
+            [Console]::Error.WriteLine('  $env:SPECS_POSTGRES = "Host=127.0.0.1;Port=5432;Username=postgres;Password=...;Database=postgres"')
+            exit 1
+        }
+    }
+
+    # The specs run no tool today; restoring takes a moment once done, and keeps this verb
+    # working if one needs dotnet-ef.
+    Write-Host '==> Restoring tools (dotnet-ef)'
+    Invoke-Dotnet tool restore | Out-Null
+    Write-Host "==> Building templates/webapp and the specs ($chosen, $db)"
+    Invoke-Dotnet @build
+    $results = Join-Path $Artifacts 'test-logs'
+    $trx = "specs-$chosen-$db.trx"
+    Write-Host "==> Running the specs ($chosen, $db)"
+    # Failed specs are reported by the exit code below, not as an error record.
+    $PSNativeCommandUseErrorActionPreference = $false
+    # Set for the run only: from a PowerShell prompt this script runs in the prompt's process.
+    $saved = @{ SPECS_DB = $env:SPECS_DB; SPECS_POSTGRES = $env:SPECS_POSTGRES }
+    try {
+        $env:SPECS_DB = $db
+        $env:SPECS_POSTGRES = $postgres
+        & dotnet test template-tests/Specs/Specs.csproj --no-build -nologo --logger "trx;LogFileName=$trx" --results-directory $results
+        $status = $LASTEXITCODE
+    } finally {
+        $env:SPECS_DB = $saved.SPECS_DB
+        $env:SPECS_POSTGRES = $saved.SPECS_POSTGRES
+    }
+    Write-Host "==> Test results: $(Join-Path $results $trx)"
+    exit $status
 }
 
 function Invoke-Pack {
@@ -103,6 +189,7 @@ function Invoke-Demo {
 }
 
 switch ($Verb) {
+    'specs' { Invoke-Specs $SpecsArguments }
     'pack' { Invoke-Pack }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
@@ -111,5 +198,9 @@ switch ($Verb) {
         # One implementation of the regeneration (dotnet ef plus an awk pass), in build.sh.
         & bash (Join-Path $PSScriptRoot 'build.sh') migrations
         if ($LASTEXITCODE -ne 0) { throw "build.sh migrations failed with exit code $LASTEXITCODE" }
+    }
+    default {
+        [Console]::Error.WriteLine('usage: ./build.ps1 specs|pack|test|demo|bench|migrations (specs takes [module...] [--db sqlite|postgres])')
+        exit 2
     }
 }

@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Thin wrapper over dotnet commands; build.ps1 runs the same steps.
+# Thin wrapper over dotnet commands; build.ps1 runs the same steps. How long each takes: README.md.
+#   ./build.sh specs [module...] [--db sqlite|postgres]
+#                      the inner loop: the behaviour specs against templates/webapp, no packing;
+#                      modules: accounts logs twofactor profiles webapp (none: all of them);
+#                      --db postgres uses SPECS_POSTGRES or MU_TEST_POSTGRES, else starts a private server
 #   ./build.sh pack    pack the templates into artifacts/package
 #   ./build.sh test    build everything and run the template tests
 #   ./build.sh demo    create an app with every module (mu-webapp) from the fresh package and run it on http://127.0.0.1:5000
@@ -9,6 +13,80 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 ARTIFACTS="$PWD/artifacts"
+source build/postgres.sh
+
+SPEC_MODULES=(accounts logs twofactor profiles webapp)
+
+is_spec_module() {
+    local module
+    for module in "${SPEC_MODULES[@]}"; do [[ "$1" == "$module" ]] && return 0; done
+    return 1
+}
+
+specs_usage() {
+    echo "./build.sh specs: $1" >&2
+    echo "usage: ./build.sh specs [module...] [--db sqlite|postgres]" >&2
+    echo "  modules: ${SPEC_MODULES[*]} (webapp: what only mu-webapp adds; none given: all)" >&2
+    exit 2
+}
+
+# The behaviour specs against templates/webapp, the app every module source compiles in: the
+# quick check of a change, before the template tests check what users receive.
+specs() {
+    local modules=() db=sqlite
+    while (( $# )); do
+        case "$1" in
+            --db) (( $# >= 2 )) || specs_usage "--db needs sqlite or postgres"; db="$2"; shift ;;
+            --db=*) db="${1#--db=}" ;;
+            -*) specs_usage "unknown option '$1'" ;;
+            *) is_spec_module "$1" || specs_usage "unknown module '$1'"; modules+=("$1") ;;
+        esac
+        shift
+    done
+    [[ "$db" == sqlite || "$db" == postgres ]] || specs_usage "unknown database '$db' (sqlite or postgres)"
+
+    # No modules: Specs.csproj compiles every module's specs and webapp's.
+    local build=(-nologo -warnaserror) chosen=all
+    if (( ${#modules[@]} )); then
+        chosen="$(IFS=+; echo "${modules[*]}")"
+        build+=("-p:SpecModules=$chosen")
+    fi
+    local postgres=""
+    if [[ "$db" == postgres ]]; then
+        # A global property, so it reaches templates/webapp through the project reference: the
+        # app then compiles its PostgreSQL provider and migration (Directory.Build.targets).
+        build+=(-p:MigrationsDb=Postgres)
+        postgres="${SPECS_POSTGRES:-${MU_TEST_POSTGRES:-}}"
+        if [[ -z "$postgres" ]]; then
+            local bin
+            bin="$(postgres_bin || true)"
+            if [[ -z "$bin" || ! -x "$bin/pg_ctl" ]]; then
+                echo "./build.sh specs --db postgres: set SPECS_POSTGRES (or MU_TEST_POSTGRES) to a connection string" \
+                    "that may create databases, or install PostgreSQL (apt-get install postgresql) to get a private server." >&2
+                exit 1
+            fi
+            # Stopped on any exit; Ctrl+C and kill exit through the EXIT trap too.
+            trap postgres_stop EXIT
+            trap 'exit 130' INT
+            trap 'exit 143' TERM
+            postgres_start "$bin"
+            postgres="$POSTGRES_CONNECTION"
+        fi
+    fi
+
+    # The specs run no tool today; restoring takes a moment once done, and keeps this verb
+    # working if one needs dotnet-ef.
+    echo "==> Restoring tools (dotnet-ef)"
+    dotnet tool restore >/dev/null
+    echo "==> Building templates/webapp and the specs ($chosen, $db)"
+    dotnet build template-tests/Specs/Specs.csproj "${build[@]}"
+    local results="$ARTIFACTS/test-logs" trx="specs-$chosen-$db.trx" status=0
+    echo "==> Running the specs ($chosen, $db)"
+    SPECS_DB="$db" SPECS_POSTGRES="$postgres" dotnet test template-tests/Specs/Specs.csproj --no-build -nologo \
+        --logger "trx;LogFileName=$trx" --results-directory "$results" || status=$?
+    echo "==> Test results: $results/$trx"
+    return "$status"
+}
 
 pack() {
     echo "==> Packing the templates"
@@ -94,51 +172,19 @@ demo() {
     (cd "$app" && ASPNETCORE_ENVIRONMENT=Development dotnet run --no-launch-profile --urls http://127.0.0.1:5000)
 }
 
-# Wraps each statement of a generated migration or model snapshot that belongs to an optional
-# module in "#if (module)" ... "#endif", so mu-webapp leaves out the tables of unchosen modules.
-MODULE_CONDITIONS='
-function module_of(text) {
-    if (text ~ /Pages\.Logs\.|"AuthEvents"/) return "logs"
-    if (text ~ /Pages\.TwoFactor\.|"TwoFactor[A-Za-z]*"/) return "twofactor"
-    if (text ~ /Pages\.Profiles\.|"Profiles"/) return "profiles"
-    return ""
-}
-function depth_change(line,    opens, closes) {
-    opens = gsub(/\(/, "(", line); closes = gsub(/\)/, ")", line)
-    return opens - closes
-}
-{ lines[NR] = $0 }
-END {
-    n = 0
-    for (i = 1; i <= NR; i++) {
-        if (lines[i] !~ /^            (migrationBuilder|modelBuilder)\./) continue
-        start = i; depth = 0; text = ""
-        for (j = i; j <= NR; j++) {
-            text = text lines[j] "\n"; depth += depth_change(lines[j])
-            if (depth <= 0) break
-        }
-        m = module_of(text)
-        if (m != "") {
-            from = start; to = j
-            if (lines[from - 1] ~ /^[ \t]*$/) from--
-            else if (lines[to + 1] ~ /^[ \t]*$/) to++
-            if (n > 0 && mod[n] == m && last[n] + 1 == from) last[n] = to
-            else { n++; first[n] = from; last[n] = to; mod[n] = m }
-        }
-        i = j
-    }
-    k = 1
-    for (i = 1; i <= NR; i++) {
-        if (k <= n && i == first[k]) print "#if (" mod[k] ")"
-        print lines[i]
-        if (k <= n && i == last[k]) { print "#endif"; k++ }
-    }
-}'
-
 # mu-webapp ships the first migration of the users database, one per database, covering every
-# module; each module's tables sit inside "#if (module)" so an app without the module gets none.
+# module; each module's tables sit inside "#if (module)" so an app without the module gets none
+# (build/condition-migrations.awk adds the conditions).
+# Each migration keeps the id (timestamp) it had, so regenerating an unchanged model changes no
+# file and a model change shows as a diff of the same files.
 migrations() {
-    local app=templates/webapp project=templates/webapp/ModularUsersApp.csproj staging
+    local app=templates/webapp project=templates/webapp/ModularUsersApp.csproj staging db file id
+    local -A kept_ids=()
+    for db in Sqlite Postgres SqlServer; do
+        for file in "$app/Migrations/$db"/*_CreateUsers.cs; do
+            [[ -e "$file" ]] && kept_ids[$db]="$(basename "$file" _CreateUsers.cs)"
+        done
+    done
     staging="$(mktemp -d)"
     dotnet tool restore
     rm -rf "$app/Migrations"
@@ -147,9 +193,13 @@ migrations() {
         dotnet build "$project" -nologo -v q -p:MigrationsDb=$db
         dotnet ef migrations add CreateUsers --no-build --context UsersDbContext --output-dir "Migrations/$db" \
             --project "$project" --startup-project "$project"
+        for file in "$app/Migrations/$db"/*_CreateUsers.cs; do id="$(basename "$file" _CreateUsers.cs)"; done
         for file in "$app/Migrations/$db"/*.cs; do
-            sed "s/ModularUsersApp\.Migrations\.$db/ModularUsersApp.Migrations.Users/" "$file" | awk "$MODULE_CONDITIONS" > "$file.tmp"
-            mv "$file.tmp" "$file"
+            sed -e "s/ModularUsersApp\.Migrations\.$db/ModularUsersApp.Migrations.Users/" \
+                -e "s/${id}_CreateUsers/${kept_ids[$db]:-$id}_CreateUsers/" "$file" |
+                awk -f build/condition-migrations.awk > "$file.tmp"
+            rm "$file"
+            mv "$file.tmp" "${file/${id}_/${kept_ids[$db]:-$id}_}"
         done
         # EF overwrites any snapshot it finds in the project, so each database's files wait outside it.
         mv "$app/Migrations/$db" "$staging/"
@@ -160,10 +210,11 @@ migrations() {
 }
 
 case "${1:-}" in
+    specs) shift; specs "$@" ;;
     pack) pack ;;
     test) test ;;
     demo) demo ;;
     bench) bench ;;
     migrations) migrations ;;
-    *) echo "usage: ./build.sh pack|test|demo|bench|migrations" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh specs|pack|test|demo|bench|migrations (specs takes [module...] [--db sqlite|postgres])" >&2; exit 2 ;;
 esac
