@@ -36,9 +36,11 @@ public static partial class SpecRun
         var logs = Directory.CreateDirectory(Path.Combine(workspace.RepoRoot, "artifacts", "test-logs")).FullName;
         var fileName = "specs-" + SafeFileName().Replace(name, "_");
         var trx = Path.Combine(logs, fileName + ".trx");
-        File.Delete(trx);
         var serverErrorsFile = Path.Combine(specs, "bin", "Debug", "net10.0", "server-errors.jsonl");
-        File.Delete(serverErrorsFile);
+        foreach (var earlier in new[] { trx, serverErrorsFile }.Where(File.Exists))
+        {
+            File.Delete(earlier);
+        }
 
         var started = Timings.Now;
         var result = await workspace.HeavyAsync(() => Command.RunAsync(specs, "dotnet",
