@@ -66,6 +66,8 @@ public class PasswordHasherSpecs
         Assert.StartsWith("$argon2id$v=19$m=24576,t=3,p=1$", hash);
     }
 
+    // The refused start is logged as a failed host start.
+    [Trait("ServerErrors", "expected")]
     [Fact]
     public async Task Cost_settings_below_the_owasp_minimum_stop_the_app_at_start()
     {
