@@ -21,6 +21,8 @@ public class SessionSpecs : IAsyncLifetime
         using var phone = _app.NewBrowser();
         await laptop.RegisterAsync(Email);
         await phone.SignInAsync(Email);
+        Assert.True(await laptop.IsSignedInAsync());
+        Assert.True(await phone.IsSignedInAsync());
 
         await laptop.SignOutAsync();
 
@@ -51,6 +53,8 @@ public class SessionSpecs : IAsyncLifetime
         await laptop.RegisterAsync(Email);
         await phone.SignInAsync(Email);
         await someoneElse.RegisterAsync("other@example.com");
+        Assert.True(await laptop.IsSignedInAsync());
+        Assert.True(await phone.IsSignedInAsync());
 
         var response = await laptop.SubmitAsync("/Accounts/Logout", [], "/Accounts/Logout?handler=Everywhere");
 

@@ -127,6 +127,7 @@ public partial class SignInFailureSpecs : IAsyncLifetime
     {
         using var session = _app.NewBrowser();
         await session.SignInAsync("alan@example.com");
+        Assert.True(await session.IsSignedInAsync());
         await _app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
         _app.Clock.Advance(TimeSpan.FromMinutes(1));
 
