@@ -43,6 +43,15 @@ public sealed partial class Browser(HttpClient client, CookieContainer cookies) 
             new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value }));
     }
 
+    // What another site's page can make this browser do: open the form (so the browser holds its
+    // antiforgery cookie), then post to it without the form's token.
+    public async Task<HttpResponseMessage> PostWithoutAntiforgeryTokenAsync(string path, Dictionary<string, string> fields, string? action = null)
+    {
+        var form = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        return await client.PostAsync(action ?? path, new FormUrlEncodedContent(fields));
+    }
+
     // Every named field of the page's input form as the browser would send it, token included.
     public async Task<Dictionary<string, string>> ReadFormAsync(string path) => ReadForm(await client.GetStringAsync(path), path);
 

@@ -186,22 +186,35 @@ public partial class TwoFactorSpecs : IAsyncLifetime
         Assert.False(await browser.IsSignedInAsync());
     }
 
-    [Fact]
-    public async Task Turning_off_needs_the_password_or_a_current_code()
+    [Theory]
+    [InlineData("password")]
+    [InlineData("code")]
+    public async Task Turning_off_needs_the_password_or_a_current_code(string proof)
     {
         using var browser = _app.NewBrowser();
         await browser.RegisterAsync(Email);
-        await browser.EnableTwoFactorAsync(_app);
+        var (secret, _) = await browser.EnableTwoFactorAsync(_app);
+        var usedToTurnOn = TwoFactorSupport.Code(secret, _app);
 
-        var withoutProof = await browser.SubmitAsync("/TwoFactor", new() { ["Input.Password"] = "" }, "/TwoFactor?handler=Disable");
-        var wrongPassword = await browser.SubmitAsync("/TwoFactor", new() { ["Input.Password"] = "not my password" }, "/TwoFactor?handler=Disable");
-        Assert.Equal(HttpStatusCode.OK, withoutProof.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, wrongPassword.StatusCode);
+        foreach (var refused in new Dictionary<string, string>[]
+        {
+            new() { ["Input.Password"] = "" },
+            new() { ["Input.Password"] = "not my password" },
+            new() { ["Input.Code"] = TwoFactorSupport.Code(secret, _app, steps: 10) },
+            new() { ["Input.Code"] = usedToTurnOn },
+        })
+        {
+            var response = await browser.SubmitAsync("/TwoFactor", refused, "/TwoFactor?handler=Disable");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
         Assert.Equal(1, await _app.QueryAsync(db => db.Authenticators.CountAsync()));
 
-        var withPassword = await browser.SubmitAsync("/TwoFactor", new() { ["Input.Password"] = Browser.StrongPassword }, "/TwoFactor?handler=Disable");
+        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var off = await browser.SubmitAsync("/TwoFactor", proof == "password"
+            ? new() { ["Input.Password"] = Browser.StrongPassword }
+            : new() { ["Input.Code"] = TwoFactorSupport.Code(secret, _app) }, "/TwoFactor?handler=Disable");
 
-        Assert.True(withPassword.IsRedirect());
+        Assert.True(off.IsRedirect());
         Assert.Equal(0, await _app.QueryAsync(db => db.Authenticators.CountAsync()));
         Assert.Equal(0, await _app.QueryAsync(db => db.RecoveryCodes.CountAsync()));
         using var later = _app.NewBrowser();
