@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Specs.Support;
@@ -7,7 +8,16 @@ namespace Specs.Accounts;
 public class PasswordHasherSpecs
 {
     private static PasswordHasher Hasher(int memoryKiB = 19_456, int iterations = 2) =>
-        new(Options.Create(new AccountsOptions { Argon2 = new Argon2Options { MemoryKiB = memoryKiB, Iterations = iterations } }));
+        new(Options.Create(new AccountsOptions { Argon2 = new Argon2Options { MemoryKiB = memoryKiB, Iterations = iterations } }), new Meters());
+
+    private sealed class Meters : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
 
     // Vectors of the Argon2 reference implementation (phc-winner-argon2, src/test.c).
     [Theory]
