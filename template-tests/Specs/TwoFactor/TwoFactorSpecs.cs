@@ -97,6 +97,39 @@ public partial class TwoFactorSpecs : IAsyncLifetime
         Assert.True(await browser.IsSignedInAsync());
     }
 
+    [Theory]
+    [InlineData(299, true)]
+    [InlineData(301, false)]
+    public async Task After_the_password_the_code_is_awaited_for_five_minutes(int seconds, bool accepted)
+    {
+        var secret = await EnabledAccountAsync();
+        using var browser = _app.NewBrowser();
+        await browser.SignInAsync(Email);
+        var form = await browser.ReadFormAsync("/TwoFactor/Verify");
+
+        _app.Clock.Advance(TimeSpan.FromSeconds(seconds));
+        form["Input.Code"] = TwoFactorSupport.Code(secret, _app);
+        var response = await browser.PostAsync("/TwoFactor/Verify", form);
+
+        Assert.Equal(accepted, await browser.IsSignedInAsync());
+        var location = new Uri(Browser.BaseAddress, response.Headers.Location ?? new Uri("", UriKind.Relative));
+        Assert.Equal(accepted ? "/" : "/Accounts/Login", location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task The_issuer_setting_names_the_app_in_the_authenticator()
+    {
+        await using var app = _app.Restart(new() { ["TwoFactor:Issuer"] = "Acme Shop: Staff" });
+        using var browser = app.NewBrowser();
+        await browser.RegisterAsync(Email);
+
+        var (_, html) = await browser.GetAsync("/TwoFactor/Enable");
+
+        var key = TwoFactorSupport.KeyOnPage(html);
+        Assert.Equal($"otpauth://totp/Acme%20Shop%3A%20Staff:ada%40example.com?secret={key}&issuer=Acme%20Shop%3A%20Staff&digits=6&period=30",
+            OtpAuthLink().Match(html).Groups[1].Value);
+    }
+
     [Fact]
     public async Task The_code_page_without_a_password_first_sends_to_sign_in()
     {
