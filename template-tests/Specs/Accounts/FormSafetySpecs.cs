@@ -12,24 +12,77 @@ public class FormSafetySpecs : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    [Theory]
-    [InlineData("/Accounts/Register")]
-    [InlineData("/Accounts/Login")]
-    [InlineData("/Accounts/Logout")]
-    public async Task A_form_posted_without_its_antiforgery_token_is_rejected(string path)
+    // Each form posted without its token is refused, and what it would have done is not done.
+    [Fact]
+    public async Task Registering_without_the_antiforgery_token_is_refused_and_creates_no_account()
     {
         using var browser = _app.NewBrowser();
-        await browser.GetAsync(path);
 
-        var response = await browser.Client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        var response = await browser.PostWithoutAntiforgeryTokenAsync("/Accounts/Register", new()
         {
             ["Input.Email"] = "mallory@example.com",
             ["Input.Password"] = Browser.StrongPassword,
             ["Input.ConfirmPassword"] = Browser.StrongPassword,
-        }));
+        });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, await _app.QueryAsync(db => db.Users.CountAsync()));
+        Assert.False(await browser.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task Signing_in_without_the_antiforgery_token_is_refused_even_with_the_right_password()
+    {
+        using (var owner = _app.NewBrowser())
+        {
+            await owner.RegisterAsync("victim@example.com");
+        }
+        using var browser = _app.NewBrowser();
+
+        var response = await browser.PostWithoutAntiforgeryTokenAsync("/Accounts/Login", new()
+        {
+            ["Input.Email"] = "victim@example.com",
+            ["Input.Password"] = Browser.StrongPassword,
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(await browser.IsSignedInAsync());
+        Assert.Equal(1, await _app.QueryAsync(db => db.UserSessions.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("/Accounts/Logout")]
+    [InlineData("/Accounts/Logout?handler=Everywhere")]
+    public async Task Signing_out_without_the_antiforgery_token_is_refused_and_the_session_goes_on(string action)
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("victim@example.com");
+
+        var response = await browser.PostWithoutAntiforgeryTokenAsync("/Accounts/Logout", [], action);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(await browser.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task Changing_the_password_without_the_antiforgery_token_is_refused_and_the_password_stays()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("victim@example.com");
+
+        var response = await browser.PostWithoutAntiforgeryTokenAsync("/Accounts/ChangePassword", new()
+        {
+            ["Input.CurrentPassword"] = Browser.StrongPassword,
+            ["Input.NewPassword"] = "an attacker's chosen passphrase",
+            ["Input.ConfirmPassword"] = "an attacker's chosen passphrase",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var later = _app.NewBrowser();
+        await later.SignInAsync("victim@example.com", "an attacker's chosen passphrase");
+        Assert.False(await later.IsSignedInAsync());
+        await later.SignInAsync("victim@example.com");
+        Assert.True(await later.IsSignedInAsync());
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Specs.Support;
@@ -81,6 +82,26 @@ public class ForwardedHeadersSpecs
         var response = await browser.Client.GetAsync("/Accounts/Login");
 
         Assert.Equal(status, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Behind_a_configured_proxy_that_ends_tls_forms_and_secure_cookies_work_outside_development()
+    {
+        await using var development = await TestApp.StartAsync();
+        await using var production = development.Restart(new() { ["https_port"] = "443", ["ForwardedHeaders:KnownProxies:0"] = "10.0.0.5" }, environment: "Production");
+        // The browser speaks https to the proxy, which speaks http to the app.
+        using var browser = production.NewBrowser();
+        browser.Client.DefaultRequestHeaders.Add(PeerAddress.SchemeHeader, "http");
+        browser.Client.DefaultRequestHeaders.Add(PeerAddress.Header, "10.0.0.5");
+        browser.Client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
+        browser.Client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+
+        var registered = await browser.RegisterAsync("proxied@example.com");
+
+        Assert.True(registered.IsRedirect(), $"{(int)registered.StatusCode}: {await Browser.HtmlAsync(registered)}");
+        Assert.Contains(registered.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-Accounts.Session=") && c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+        var session = await production.QueryAsync(db => db.UserSessions.SingleAsync());
+        Assert.Equal("203.0.113.9", session.IpAddress);
     }
 
     private static IEnumerable<string> Warnings(CapturedLogs logs) =>

@@ -29,6 +29,8 @@ public class KeyRingSpecs
         Assert.Equal(HttpStatusCode.OK, await ChangePasswordPageAsync(restarted, session));
     }
 
+    // The restart without the old certificate logs that it cannot decrypt the old key.
+    [Trait("ServerErrors", "expected")]
     [Fact]
     public async Task After_a_certificate_rotation_the_previous_certificate_still_reads_the_keys_it_protected()
     {

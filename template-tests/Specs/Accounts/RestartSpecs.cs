@@ -23,6 +23,8 @@ public class RestartSpecs
         Assert.True(await restarted.QueryAsync(db => db.DataProtectionKeys.AnyAsync()));
     }
 
+    // The refused start is logged as a failed host start.
+    [Trait("ServerErrors", "expected")]
     [Fact]
     public async Task Outside_development_the_app_refuses_a_database_without_its_migrations_and_names_the_command()
     {

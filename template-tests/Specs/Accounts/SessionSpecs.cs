@@ -21,6 +21,8 @@ public class SessionSpecs : IAsyncLifetime
         using var phone = _app.NewBrowser();
         await laptop.RegisterAsync(Email);
         await phone.SignInAsync(Email);
+        Assert.True(await laptop.IsSignedInAsync());
+        Assert.True(await phone.IsSignedInAsync());
 
         await laptop.SignOutAsync();
 
@@ -51,6 +53,8 @@ public class SessionSpecs : IAsyncLifetime
         await laptop.RegisterAsync(Email);
         await phone.SignInAsync(Email);
         await someoneElse.RegisterAsync("other@example.com");
+        Assert.True(await laptop.IsSignedInAsync());
+        Assert.True(await phone.IsSignedInAsync());
 
         var response = await laptop.SubmitAsync("/Accounts/Logout", [], "/Accounts/Logout?handler=Everywhere");
 
@@ -99,6 +103,40 @@ public class SessionSpecs : IAsyncLifetime
 
         other.Clock.Advance(TimeSpan.FromSeconds(31));
         Assert.False(await onOther.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task A_password_changed_on_one_instance_ends_the_sessions_on_another_within_the_cache_duration()
+    {
+        await using var other = _app.Restart();
+        using var here = _app.NewBrowser();
+        await here.RegisterAsync(Email);
+        using var there = other.NewBrowser();
+        await there.SignInAsync(Email);
+        Assert.True(await there.IsSignedInAsync());
+
+        await here.ChangePasswordAsync(Browser.StrongPassword, "a second strong passphrase");
+
+        other.Clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.False(await there.IsSignedInAsync());
+        Assert.True(await here.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task With_no_cache_duration_a_session_ended_on_one_instance_is_refused_on_another_at_once()
+    {
+        var readEveryRequest = new Dictionary<string, string> { ["Accounts:SessionCacheDuration"] = "00:00:00" };
+        await using var first = _app.Restart(readEveryRequest);
+        await using var second = _app.Restart(readEveryRequest);
+        using var browser = first.NewBrowser();
+        await browser.RegisterAsync(Email);
+        using var onSecond = second.NewBrowser();
+        onSecond.CopyCookiesFrom(browser);
+        Assert.True(await onSecond.IsSignedInAsync());
+
+        await browser.SignOutAsync();
+
+        Assert.False(await onSecond.IsSignedInAsync());
     }
 
     [Fact]

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Specs.Support;
 
 namespace Specs.Accounts;
@@ -127,6 +129,7 @@ public partial class SignInFailureSpecs : IAsyncLifetime
     {
         using var session = _app.NewBrowser();
         await session.SignInAsync("alan@example.com");
+        Assert.True(await session.IsSignedInAsync());
         await _app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
         _app.Clock.Advance(TimeSpan.FromMinutes(1));
 
@@ -136,6 +139,61 @@ public partial class SignInFailureSpecs : IAsyncLifetime
         Assert.Contains("The email or password is not correct.", await Browser.HtmlAsync(response));
         Assert.False(await browser.IsSignedInAsync());
         Assert.False(await session.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_email_a_wrong_password_and_an_inactive_account_each_cost_one_argon2_verification()
+    {
+        using (var registering = _app.NewBrowser())
+        {
+            await registering.RegisterAsync("retired@example.com");
+        }
+        await _app.QueryAsync(db => db.Users.Where(u => u.Email == "retired@example.com").ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        using var argon2 = new Argon2Computations(_app);
+        using var browser = _app.NewBrowser();
+
+        // The first unknown email after the start too: nothing is prepared on the first request.
+        var work = new List<(string Attempt, long Computations)>();
+        foreach (var (attempt, email, password) in new[]
+        {
+            ("first unknown email", "nobody@example.com", "a wrong guess"),
+            ("wrong password", "alan@example.com", "a wrong guess"),
+            ("inactive, right password", "retired@example.com", Browser.StrongPassword),
+            ("inactive, wrong password", "retired@example.com", "a wrong guess"),
+            ("another unknown email", "nobody.else@example.com", "a wrong guess"),
+        })
+        {
+            var before = argon2.Count;
+            await browser.SignInAsync(email, password);
+            work.Add((attempt, argon2.Count - before));
+        }
+
+        Assert.All(work, w => Assert.True(w.Computations == 1, $"{w.Attempt}: {w.Computations} Argon2 computations"));
+    }
+
+    // Counts the app's Argon2id computations (its accounts.argon2.computations counter).
+    private sealed class Argon2Computations : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public Argon2Computations(TestApp app)
+        {
+            var meters = app.Services.GetRequiredService<IMeterFactory>();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "accounts.argon2.computations")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static string WithoutTokens(string html) => AntiforgeryValue().Replace(html, "TOKEN");

@@ -154,4 +154,64 @@ public class SignInJourneySpecs : IAsyncLifetime
 
         Assert.False(await browser.IsSignedInAsync());
     }
+
+    [Fact]
+    public async Task Each_sign_in_gets_a_new_session_cookie_so_a_planted_one_never_becomes_the_users()
+    {
+        using var attacker = _app.NewBrowser();
+        var planted = SessionCookie(await attacker.RegisterAsync("mallory@example.com"));
+        using (var registering = _app.NewBrowser())
+        {
+            await registering.RegisterAsync("alice@example.com");
+        }
+        await _app.QueryAsync(async db =>
+        {
+            var alice = await db.Users.SingleAsync(u => u.Email == "alice@example.com");
+            db.UserRoles.Add(new UserRole { UserId = alice.Id, Role = Roles.Admin });
+            return await db.SaveChangesAsync();
+        });
+        using var victim = _app.NewBrowser();
+        victim.CopyCookiesFrom(attacker);
+
+        var first = SessionCookie(await victim.SignInAsync("alice@example.com"));
+
+        Assert.NotEqual(planted, first);
+        Assert.Equal([Roles.Admin], await victim.RolesAsync());
+        Assert.Empty((await attacker.RolesAsync())!);
+
+        await victim.SignOutAsync();
+        var second = SessionCookie(await victim.SignInAsync("alice@example.com"));
+
+        Assert.NotEqual(first, second);
+        Assert.True(await victim.IsSignedInAsync());
+        using var withFirst = _app.NewBrowser();
+        withFirst.Cookies.Add(Browser.BaseAddress, new Cookie("Accounts.Session", first));
+        Assert.False(await withFirst.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task A_session_left_unused_for_the_idle_timeout_ends_and_each_use_renews_it()
+    {
+        using var idle = _app.NewBrowser();
+        using var active = _app.NewBrowser();
+        await idle.RegisterAsync("idle@example.com");
+        await active.RegisterAsync("active@example.com");
+
+        // 13 days, then 13 more: more than the 14-day idle timeout in all, never that long unused.
+        _app.Clock.Advance(TimeSpan.FromDays(13));
+        Assert.True(await active.IsSignedInAsync());
+        _app.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+
+        Assert.False(await idle.IsSignedInAsync());
+
+        _app.Clock.Advance(TimeSpan.FromDays(12));
+        Assert.True(await active.IsSignedInAsync());
+    }
+
+    // The value of the session cookie the response sets.
+    private static string SessionCookie(HttpResponseMessage response)
+    {
+        var header = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("Accounts.Session="));
+        return header["Accounts.Session=".Length..header.IndexOf(';')];
+    }
 }

@@ -87,6 +87,22 @@ public class ProfileSpecs : IAsyncLifetime
         Assert.Single(_moduleEvents, e => e.Name == "ProfileUpdated");
     }
 
+    [Fact]
+    public async Task Saving_without_the_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync("victim@example.com");
+        var form = await browser.ReadFormAsync("/Profiles/Edit");
+        form.Remove("__RequestVerificationToken");
+        form["Input.DisplayName"] = "Defaced";
+
+        var response = await browser.PostAsync("/Profiles/Edit", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("victim", await _app.QueryAsync(db => db.Profiles.Select(p => p.DisplayName).SingleAsync()));
+        Assert.DoesNotContain(_moduleEvents, e => e.Name == "ProfileUpdated");
+    }
+
     public static TheoryData<string, string, string> InvalidValues => new()
     {
         { "Input.Website", "javascript:alert(1)", "Enter a full web address starting with https:// or http://." },

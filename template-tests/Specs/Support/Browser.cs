@@ -43,6 +43,15 @@ public sealed partial class Browser(HttpClient client, CookieContainer cookies) 
             new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value }));
     }
 
+    // What another site's page can make this browser do: open the form (so the browser holds its
+    // antiforgery cookie), then post to it without the form's token.
+    public async Task<HttpResponseMessage> PostWithoutAntiforgeryTokenAsync(string path, Dictionary<string, string> fields, string? action = null)
+    {
+        var form = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        return await client.PostAsync(action ?? path, new FormUrlEncodedContent(fields));
+    }
+
     // Every named field of the page's input form as the browser would send it, token included.
     public async Task<Dictionary<string, string>> ReadFormAsync(string path) => ReadForm(await client.GetStringAsync(path), path);
 
@@ -98,11 +107,24 @@ public sealed partial class Browser(HttpClient client, CookieContainer cookies) 
             ["Input.ConfirmPassword"] = next,
         });
 
-    // True when a page that needs an account opens instead of sending to the sign-in page.
+    // True when a page that needs an account opens, false when it sends to the sign-in page;
+    // any other answer (an error, a redirect elsewhere) fails the spec, so a broken page is
+    // never taken for a signed-out browser.
     public async Task<bool> IsSignedInAsync()
     {
         var response = await client.GetAsync("/Accounts/ChangePassword");
-        return response.StatusCode == HttpStatusCode.OK;
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            return true;
+        }
+        var location = response.Headers.Location;
+        if (response.StatusCode == HttpStatusCode.Redirect && location is not null
+            && (location.IsAbsoluteUri ? location : new Uri(BaseAddress, location)).AbsolutePath == "/Accounts/Login")
+        {
+            return false;
+        }
+        Assert.Fail($"GET /Accounts/ChangePassword answered {(int)response.StatusCode} {response.StatusCode} (Location: {location?.ToString() ?? "none"}), neither the page (signed in) nor a redirect to /Accounts/Login (signed out)");
+        return false;
     }
 
     public static async Task<string> HtmlAsync(HttpResponseMessage response) =>

@@ -112,10 +112,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
 }
 
 // The test server has no network peer; this gives each request the address in the X-Specs-Peer
-// header (192.0.2.1 without it), as if it came from there.
+// header (192.0.2.1 without it), as if it came from there. X-Specs-Scheme: http makes a request
+// the browser sent over https reach the app over http, as from a proxy that ends TLS.
 public sealed class PeerAddress : IStartupFilter
 {
     public const string Header = "X-Specs-Peer";
+    public const string SchemeHeader = "X-Specs-Scheme";
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -123,6 +125,10 @@ public sealed class PeerAddress : IStartupFilter
         {
             context.Connection.RemoteIpAddress = IPAddress.Parse(
                 context.Request.Headers.TryGetValue(Header, out var peer) ? peer.ToString() : "192.0.2.1");
+            if (context.Request.Headers.TryGetValue(SchemeHeader, out var scheme))
+            {
+                context.Request.Scheme = scheme.ToString();
+            }
             return nextMiddleware(context);
         });
         next(app);

@@ -144,6 +144,7 @@ public class TwoFactorAttackSpecs : IAsyncLifetime
         using var other = _app.NewBrowser();
         await browser.RegisterAsync(Email);
         await other.SignInAsync(Email);
+        Assert.True(await other.IsSignedInAsync());
 
         var (secret, _) = await browser.EnableTwoFactorAsync(_app);
 

@@ -97,6 +97,39 @@ public partial class TwoFactorSpecs : IAsyncLifetime
         Assert.True(await browser.IsSignedInAsync());
     }
 
+    [Theory]
+    [InlineData(299, true)]
+    [InlineData(301, false)]
+    public async Task After_the_password_the_code_is_awaited_for_five_minutes(int seconds, bool accepted)
+    {
+        var secret = await EnabledAccountAsync();
+        using var browser = _app.NewBrowser();
+        await browser.SignInAsync(Email);
+        var form = await browser.ReadFormAsync("/TwoFactor/Verify");
+
+        _app.Clock.Advance(TimeSpan.FromSeconds(seconds));
+        form["Input.Code"] = TwoFactorSupport.Code(secret, _app);
+        var response = await browser.PostAsync("/TwoFactor/Verify", form);
+
+        Assert.Equal(accepted, await browser.IsSignedInAsync());
+        var location = new Uri(Browser.BaseAddress, response.Headers.Location ?? new Uri("", UriKind.Relative));
+        Assert.Equal(accepted ? "/" : "/Accounts/Login", location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task The_issuer_setting_names_the_app_in_the_authenticator()
+    {
+        await using var app = _app.Restart(new() { ["TwoFactor:Issuer"] = "Acme Shop: Staff" });
+        using var browser = app.NewBrowser();
+        await browser.RegisterAsync(Email);
+
+        var (_, html) = await browser.GetAsync("/TwoFactor/Enable");
+
+        var key = TwoFactorSupport.KeyOnPage(html);
+        Assert.Equal($"otpauth://totp/Acme%20Shop%3A%20Staff:ada%40example.com?secret={key}&issuer=Acme%20Shop%3A%20Staff&digits=6&period=30",
+            OtpAuthLink().Match(html).Groups[1].Value);
+    }
+
     [Fact]
     public async Task The_code_page_without_a_password_first_sends_to_sign_in()
     {
@@ -186,22 +219,35 @@ public partial class TwoFactorSpecs : IAsyncLifetime
         Assert.False(await browser.IsSignedInAsync());
     }
 
-    [Fact]
-    public async Task Turning_off_needs_the_password_or_a_current_code()
+    [Theory]
+    [InlineData("password")]
+    [InlineData("code")]
+    public async Task Turning_off_needs_the_password_or_a_current_code(string proof)
     {
         using var browser = _app.NewBrowser();
         await browser.RegisterAsync(Email);
-        await browser.EnableTwoFactorAsync(_app);
+        var (secret, _) = await browser.EnableTwoFactorAsync(_app);
+        var usedToTurnOn = TwoFactorSupport.Code(secret, _app);
 
-        var withoutProof = await browser.SubmitAsync("/TwoFactor", new() { ["Input.Password"] = "" }, "/TwoFactor?handler=Disable");
-        var wrongPassword = await browser.SubmitAsync("/TwoFactor", new() { ["Input.Password"] = "not my password" }, "/TwoFactor?handler=Disable");
-        Assert.Equal(HttpStatusCode.OK, withoutProof.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, wrongPassword.StatusCode);
+        foreach (var refused in new Dictionary<string, string>[]
+        {
+            new() { ["Input.Password"] = "" },
+            new() { ["Input.Password"] = "not my password" },
+            new() { ["Input.Code"] = TwoFactorSupport.Code(secret, _app, steps: 10) },
+            new() { ["Input.Code"] = usedToTurnOn },
+        })
+        {
+            var response = await browser.SubmitAsync("/TwoFactor", refused, "/TwoFactor?handler=Disable");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
         Assert.Equal(1, await _app.QueryAsync(db => db.Authenticators.CountAsync()));
 
-        var withPassword = await browser.SubmitAsync("/TwoFactor", new() { ["Input.Password"] = Browser.StrongPassword }, "/TwoFactor?handler=Disable");
+        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var off = await browser.SubmitAsync("/TwoFactor", proof == "password"
+            ? new() { ["Input.Password"] = Browser.StrongPassword }
+            : new() { ["Input.Code"] = TwoFactorSupport.Code(secret, _app) }, "/TwoFactor?handler=Disable");
 
-        Assert.True(withPassword.IsRedirect());
+        Assert.True(off.IsRedirect());
         Assert.Equal(0, await _app.QueryAsync(db => db.Authenticators.CountAsync()));
         Assert.Equal(0, await _app.QueryAsync(db => db.RecoveryCodes.CountAsync()));
         using var later = _app.NewBrowser();

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using Konscious.Security.Cryptography;
@@ -15,12 +16,17 @@ public sealed class PasswordHasher : IDisposable
     private readonly Argon2Options _options;
     private readonly SemaphoreSlim _concurrency;
     private readonly int _maxQueued;
+    private readonly Counter<long> _computations;
     private int _queued;
     private string? _dummyHash;
 
-    public PasswordHasher(IOptions<AccountsOptions> options)
+    public PasswordHasher(IOptions<AccountsOptions> options, IMeterFactory meters)
     {
         _options = options.Value.Argon2;
+        // For dashboards (hashing is most of what sign-ins cost) and for checking that every
+        // sign-in answer, unknown email included, cost the same work.
+        _computations = meters.Create(typeof(PasswordHasher).Namespace!).CreateCounter<long>(
+            "accounts.argon2.computations", "{computation}", "Argon2id computations: password hashes and verifications");
         var slots = _options.MaxConcurrentHashes > 0 ? _options.MaxConcurrentHashes : Environment.ProcessorCount;
         _concurrency = new SemaphoreSlim(slots, slots);
         _maxQueued = _options.MaxQueuedHashes;
@@ -53,10 +59,12 @@ public sealed class PasswordHasher : IDisposable
     }
 
     // Spends the same work as a real verification, for emails that have no account, so the
-    // response time does not reveal which addresses are registered.
+    // response time does not reveal which addresses are registered. The dummy hash is random
+    // bytes in the PHC form, not hashed: making it would double the first unknown email's work.
     public async Task VerifyDummyAsync(string password, CancellationToken cancellationToken = default)
     {
-        _dummyHash ??= await HashAsync(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), cancellationToken);
+        _dummyHash ??= $"$argon2id$v=19$m={_options.MemoryKiB},t={_options.Iterations},p={_options.Parallelism}" +
+            $"${ToBase64(RandomNumberGenerator.GetBytes(SaltBytes))}${ToBase64(RandomNumberGenerator.GetBytes(HashBytes))}";
         await VerifyAsync(password, _dummyHash, cancellationToken);
     }
 
@@ -90,7 +98,9 @@ public sealed class PasswordHasher : IDisposable
                 Iterations = parameters.Iterations,
                 DegreeOfParallelism = parameters.Parallelism,
             };
-            return await argon2.GetBytesAsync(length);
+            var hash = await argon2.GetBytesAsync(length);
+            _computations.Add(1);
+            return hash;
         }
         finally
         {
