@@ -14,32 +14,16 @@ public class ModuleLifecycleTests(Workspace workspace)
     public async Task Removing_a_module_folder_and_its_program_line_leaves_an_app_that_builds_and_passes_the_remaining_specs(string moduleName)
     {
         var removed = Module.All.Single(m => m.Name == moduleName);
-        var everything = AppCase.All().First(c => c.Source == AppSource.ItemTemplates && c.Db == Databases.Sqlite && c.Modules.Length == Module.All.Count);
-        var generated = await workspace.GenerateAsync(everything);
-        Assert.True(generated.IsMigrated, generated.Describe());
-        var folder = Path.Combine(workspace.Root, "cases", $"remove-{removed.Name}", Workspace.AppName);
-        FileTree.CopyWithoutBuildOutput(generated.ProjectFolder, folder);
+        var everything = await workspace.GenerateAsync(Removal.Everything);
+        Assert.True(everything.IsMigrated, everything.Describe());
 
-        Directory.Delete(Path.Combine(folder, removed.Folder), recursive: true);
-        var program = Path.Combine(folder, "Program.cs");
-        File.WriteAllLines(program, File.ReadAllLines(program).Where(line => line.Trim() != removed.ProgramLine));
+        var removal = await workspace.RemovalAsync(removed);
 
-        var build = await workspace.HeavyAsync(() => Command.DotnetAsync(folder, "build", "-warnaserror", "-nologo"));
-        Assert.True(build.ExitCode == 0, build.ToString());
-        var project = Path.Combine(folder, Workspace.AppName + ".csproj");
-        var migration = await Command.EfAsync(workspace.RepoRoot, project,
-            "migrations", "add", "Remove" + removed.SpecsFolder, "--context", "UsersDbContext", "--output-dir", "Migrations/Users");
-        Assert.True(migration.ExitCode == 0, migration.ToString());
-        var drops = File.ReadAllText(Directory.GetFiles(Path.Combine(folder, "Migrations", "Users"), "*_Remove*.cs").Single(f => !f.EndsWith(".Designer.cs")));
-        Assert.All(removed.Tables, table => Assert.Contains($"migrationBuilder.DropTable(\n                name: \"{table}\");", drops));
-
-        // The accounts specs run against accounts alone elsewhere; here the other modules' specs
-        // show that none of them needed the removed one.
-        var remaining = new AppCase(Databases.Sqlite, everything.Modules.Where(m => m != removed).ToArray());
-        var specs = await SpecRun.RunAsync(workspace, folder, remaining,
-            remaining.Modules.Where(m => m != Module.Accounts).Select(m => m.SpecsFolder).ToArray(), postgres: null, [], $"remove-{removed.Name}");
-
-        Assert.True(specs.Succeeded, specs.Report());
+        Assert.True(removal.Build.ExitCode == 0, removal.Build.ToString());
+        Assert.True(removal.Migration?.ExitCode == 0, removal.Migration?.ToString());
+        Assert.All(removed.Tables, table => Assert.Contains($"migrationBuilder.DropTable(\n                name: \"{table}\");", removal.Drops));
+        Assert.NotNull(removal.Specs);
+        Assert.True(removal.Specs.Succeeded, removal.Specs.Report());
     }
 
     [Fact]

@@ -14,10 +14,11 @@ public static partial class SpecRun
     public const string PostgresVariable = "MU_TEST_POSTGRES";
 
     public static Task<SpecRunResult> RunAsync(Workspace workspace, SpecRunCase run, GeneratedApp app, string? postgres) =>
-        RunAsync(workspace, app.ProjectFolder, app.Case, run.SpecFolders, postgres, [], run.Name);
+        RunAsync(workspace, app.ProjectFolder, app.Case, run.SpecFolders, postgres, [], $"{app.Case.Name}-{run.SpecModules}");
 
     // projectFolder: a generated app, possibly changed since (see ProfileFieldRecipeTests).
     // specFolders: the folders of template-tests/Specs to compile and run (Accounts, Logs, ..., WebApp).
+    // name: of the run's files, artifacts/test-logs/specs-<name>.trx and .log.
     public static async Task<SpecRunResult> RunAsync(
         Workspace workspace, string projectFolder, AppCase appCase, IReadOnlyList<string> specFolders, string? postgres,
         Dictionary<string, string> environment, string name)
@@ -42,7 +43,6 @@ public static partial class SpecRun
             File.Delete(earlier);
         }
 
-        var started = Timings.Now;
         var result = await workspace.HeavyAsync(() => Command.RunAsync(specs, "dotnet",
             [
                 "test", "-nologo",
@@ -61,7 +61,7 @@ public static partial class SpecRun
         var specRun = SpecRunResult.Read(result, trx, serverErrorsFile, declared, Path.Combine(logs, fileName + ".log"));
         await File.WriteAllTextAsync(specRun.LogFile,
             $"$ {result.CommandLine}\n(exit {result.ExitCode} after {result.Elapsed.TotalSeconds:F1}s)\n{result.Output}\n--- {specRun.Report()}");
-        Timings.Record("spec run", name, started, Timings.Now - started,
+        Timings.Record("spec run", name, Timings.Now - result.Elapsed, result.Elapsed,
             $"{specRun.Executed} specs, {specRun.Failed} failed; spec time by folder: "
             + string.Join(", ", specRun.DurationPerFolder.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value.TotalSeconds:F0} s")));
         return specRun;

@@ -17,12 +17,16 @@ public sealed class Workspace : IAsyncLifetime
     private readonly SemaphoreSlim _heavyWork = new(Math.Max(2, Environment.ProcessorCount));
     private readonly Lazy<Task<Matrix>> _matrix;
     private readonly Dictionary<string, Lazy<Task<SpecRunResult?>>> _specRuns;
+    private readonly Dictionary<string, Lazy<Task<Removal>>> _removals;
     private readonly CancellationTokenSource _stopping = new();
+    private Matrix? _built;
 
     public Workspace()
     {
         _matrix = new(CreateMatrixAsync);
         _specRuns = SpecRunCase.All().ToDictionary(run => run.Name, run => new Lazy<Task<SpecRunResult?>>(() => RunSpecsWhenReadyAsync(run)));
+        _removals = Module.Optional.ToDictionary(module => module.Name, module => new Lazy<Task<Removal>>(async () =>
+            await Removal.RunAsync(this, (_built ?? await _matrix.Value).Apps[Removal.Everything.Name], module)));
     }
 
     // Ends at the end of the test run: processes started with it are stopped then.
@@ -86,19 +90,38 @@ public sealed class Workspace : IAsyncLifetime
     // null: the run could not start (its app failed a step, or PostgreSQL is not configured).
     public Task<SpecRunResult?> SpecRunAsync(SpecRunCase run) => _specRuns[run.Name].Value;
 
+    public async Task<Removal> RemovalAsync(Module module)
+    {
+        await _matrix.Value;
+        return await _removals[module.Name].Value;
+    }
+
     private async Task<Matrix> CreateMatrixAsync()
     {
-        var matrix = await Matrix.CreateAsync(this);
-        foreach (var run in _specRuns.Values)
+        _built = await Matrix.CreateAsync(this);
+        // In plan order, each up to its wait for a slot: the longest runs get the cores first,
+        // and the removals, three steps each, start early so that their last steps are not
+        // the only work left at the end.
+        var runs = _specRuns.Values.ToList();
+        const int longest = 4;
+        foreach (var run in runs.Take(longest))
         {
             _ = run.Value;
         }
-        return matrix;
+        foreach (var removal in _removals.Values)
+        {
+            _ = removal.Value;
+        }
+        foreach (var run in runs.Skip(longest))
+        {
+            _ = run.Value;
+        }
+        return _built;
     }
 
     private async Task<SpecRunResult?> RunSpecsWhenReadyAsync(SpecRunCase run)
     {
-        var app = await GenerateAsync(run.App);
+        var app = (_built ?? await _matrix.Value).Apps[run.App.Name];
         var postgres = run.App.Db == Databases.Postgres ? Environment.GetEnvironmentVariable(SpecRun.PostgresVariable) : null;
         if (!app.IsMigrated || (run.App.Db == Databases.Postgres && string.IsNullOrWhiteSpace(postgres)))
         {
@@ -127,6 +150,7 @@ public sealed class Workspace : IAsyncLifetime
         try
         {
             await Task.WhenAll(_specRuns.Values.Where(run => run.IsValueCreated).Select(run => run.Value));
+            await Task.WhenAll(_removals.Values.Where(removal => removal.IsValueCreated).Select(removal => removal.Value));
         }
         catch (Exception)
         {
