@@ -8,8 +8,9 @@
 # The newest installed PostgreSQL's bin directory (Debian's layout), or nothing.
 postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
-# PostgreSQL refuses to run as root, so as root its commands run as the postgres user.
-_postgres_run() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# PostgreSQL refuses to run as root, so as root its commands run as the postgres user, from /
+# (the postgres user may not be allowed into the current directory, and pg_ctl says so on stderr).
+_postgres_run() { if [[ $(id -u) -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 # postgres_start BIN: initialises and starts a server with BIN's initdb and pg_ctl, then sets
 # POSTGRES_CONNECTION to a connection string for its superuser, who may create databases.

@@ -44,6 +44,10 @@ public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) 
     public async Task A_user_registers_turns_on_two_factor_signs_in_with_a_code_edits_the_profile_and_an_admin_finds_it_in_the_logs()
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _app!.Address.ToString(), AcceptDownloads = true });
+        // Each step can wait on Argon2 while spec runs hash on the same two cores: generous limits
+        // instead of Playwright's 5 s, never a fixed pause.
+        context.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         var page = await context.NewPageAsync();
         try
         {

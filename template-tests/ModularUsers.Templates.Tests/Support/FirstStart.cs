@@ -7,15 +7,20 @@ namespace ModularUsers.Templates.Tests.Support;
 // A mu-webapp app's first `dotnet run` in Development on an empty database: the shipped migration
 // of exactly its modules is applied at start-up. Records what a user would see: whether a first
 // user can register, the home page with its menu for that user, and the tables the database has.
-public sealed record FirstStart(bool Answered, HttpStatusCode Registered, SortedSet<string> Tables, string HomePage, string Output)
+public sealed record FirstStart(bool Answered, HttpStatusCode Registered, SortedSet<string> Tables, string HomePage,
+    IReadOnlyDictionary<string, HttpStatusCode> Pages, string Output)
 {
-    public static async Task<FirstStart> RunAsync(GeneratedApp app, string? postgresAdmin)
+    public static Task<FirstStart> RunAsync(GeneratedApp app, string? postgresAdmin) =>
+        RunAsync(app.ProjectFolder, postgresAdmin, []);
+
+    // pages: read as the registered user, their statuses in Pages.
+    public static async Task<FirstStart> RunAsync(string projectFolder, string? postgresAdmin, IEnumerable<string> pages)
     {
         string connection;
         string? postgresDatabase = null;
         if (postgresAdmin is null)
         {
-            connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetDirectoryName(app.ProjectFolder)!, "first-start.db") }.ToString();
+            connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetDirectoryName(projectFolder)!, "first-start.db") }.ToString();
         }
         else
         {
@@ -24,9 +29,9 @@ public sealed record FirstStart(bool Answered, HttpStatusCode Registered, Sorted
         }
         try
         {
-            var (answered, registered, home, output) = await RunningApp.StartOnceAsync(app.ProjectFolder, "Debug", connection);
+            var (answered, registered, home, statuses, output) = await RunningApp.StartOnceAsync(projectFolder, "Debug", connection, pages);
             var tables = postgresAdmin is null ? await SqliteTablesAsync(connection) : await PostgresTablesAsync(connection);
-            return new FirstStart(answered, registered, tables, home, output);
+            return new FirstStart(answered, registered, tables, home, statuses, output);
         }
         finally
         {

@@ -7,27 +7,32 @@ public sealed record Module(
     string Folder,        // what it adds to the user's app
     string ProgramLine,   // the line its instructions ask for in Program.cs
     string[] Packages,    // package references it adds, besides the database provider
-    string[] Tables)      // tables its migration creates
+    string[] Tables,      // tables its migration creates
+    string UserPage)      // a page of it that a signed-in user can open
 {
     public static readonly Module Accounts = new(
         "accounts", "mu-accounts", "Pages/Accounts", "builder.Services.AddAccounts(builder.Configuration);",
         ["Konscious.Security.Cryptography.Argon2", "Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Design"],
-        ["Users", "UserRoles", "UserSessions", "UnknownEmailLockouts", "DataProtectionKeys"]);
+        ["Users", "UserRoles", "UserSessions", "UnknownEmailLockouts", "DataProtectionKeys"],
+        "/Accounts/ChangePassword");
 
     public static readonly Module Logs = new(
         "logs", "mu-logs", "Pages/Logs", "builder.Services.AddLogs(builder.Configuration);",
         [],
-        ["AuthEvents"]);
+        ["AuthEvents"],
+        "/Logs/MySignIns");
 
     public static readonly Module TwoFactor = new(
         "twofactor", "mu-twofactor", "Pages/TwoFactor", "builder.Services.AddTwoFactor(builder.Configuration);",
         ["Otp.NET", "QRCoder"],
-        ["TwoFactorAuthenticators", "TwoFactorRecoveryCodes"]);
+        ["TwoFactorAuthenticators", "TwoFactorRecoveryCodes"],
+        "/TwoFactor");
 
     public static readonly Module Profiles = new(
         "profiles", "mu-profiles", "Pages/Profiles", "builder.Services.AddProfiles(builder.Configuration);",
         [],
-        ["Profiles"]);
+        ["Profiles"],
+        "/Profiles");
 
     public static readonly IReadOnlyList<Module> All = [Accounts, Logs, TwoFactor, Profiles];
 
@@ -138,6 +143,9 @@ public sealed record SpecRunCase(AppCase App, string[] SpecFolders)
 {
     public const string WebAppSpecsFolder = "WebApp";
 
+    // Specs of one module reacting to another's events, compiled where both are present (Specs.csproj).
+    public static readonly string[] CrossModuleSpecsFolders = ["LogsWithTwoFactor"];
+
     public string Name => $"{App.Name} ({string.Join("+", SpecFolders)} specs)";
 
     // Comma-free: the value of -p:SpecModules (folder names in lower case, joined by +).
@@ -146,7 +154,7 @@ public sealed record SpecRunCase(AppCase App, string[] SpecFolders)
     // Longest first: they start as soon as their app is ready and share the cores.
     public static IEnumerable<SpecRunCase> All()
     {
-        string[] everything = [.. Module.All.Select(m => m.SpecsFolder), WebAppSpecsFolder];
+        string[] everything = [.. Module.All.Select(m => m.SpecsFolder), .. CrossModuleSpecsFolders, WebAppSpecsFolder];
         foreach (var db in new[] { Databases.Postgres, Databases.Sqlite })
         {
             yield return new SpecRunCase(new AppCase(db, [.. Module.All], AppSource.WebApp), everything);

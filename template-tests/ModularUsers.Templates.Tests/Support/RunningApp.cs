@@ -51,19 +51,24 @@ public sealed partial class RunningApp : IAsyncDisposable
     }
 
     // Starts the app already built in this configuration, registers a user, reads the home page
-    // as that user, and stops the app.
-    public static async Task<(bool Answered, HttpStatusCode Registered, string HomePage, string Output)> StartOnceAsync(
-        string projectFolder, string configuration, string connectionString)
+    // and the given pages as that user, and stops the app.
+    public static async Task<(bool Answered, HttpStatusCode Registered, string HomePage, Dictionary<string, HttpStatusCode> Pages, string Output)> StartOnceAsync(
+        string projectFolder, string configuration, string connectionString, IEnumerable<string> pages)
     {
         await using var app = Launch(projectFolder, configuration, connectionString);
         if (!await app.AnswersAsync())
         {
-            return (false, default, "", app.Output);
+            return (false, default, "", [], app.Output);
         }
         using var client = app.NewClient();
         var registered = await RegisterAsync(client, "first@example.com", "correct horse battery staple");
         var home = await client.GetStringAsync("/");
-        return (true, registered.StatusCode, home, app.Output);
+        var statuses = new Dictionary<string, HttpStatusCode>();
+        foreach (var page in pages)
+        {
+            statuses[page] = (await client.GetAsync(page)).StatusCode;
+        }
+        return (true, registered.StatusCode, home, statuses, app.Output);
     }
 
     private static RunningApp Launch(string projectFolder, string configuration, string? connectionString)
