@@ -6,8 +6,8 @@ namespace ModularUsers.Templates.Tests.Support;
 // name, and install the package into a template hive. Every case copies the app and the hive,
 // so cases run side by side without sharing state, and reuse the NuGet cache. The first test
 // that needs a generated app starts the whole matrix (Matrix); when it is done, every behaviour
-// spec run starts (longest first) so the cores stay busy, and the tests that check them only
-// wait. Runs still going when the tests end (a filtered run) are stopped.
+// spec run and every module removal starts (longest first) so the cores stay busy, and the tests
+// that check them only wait. Runs still going when the tests end (a filtered run) are stopped.
 public sealed class Workspace : IAsyncLifetime
 {
     public const string AppName = "Acme.Shop-2";
