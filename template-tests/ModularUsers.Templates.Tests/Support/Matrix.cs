@@ -10,16 +10,12 @@ namespace ModularUsers.Templates.Tests.Support;
 // check and a first start on an empty database).
 public sealed class Matrix
 {
-    private Matrix(IReadOnlyDictionary<string, GeneratedApp> apps, int distinct)
+    private Matrix(IReadOnlyDictionary<string, GeneratedApp> apps)
     {
         Apps = apps;
-        DistinctApps = distinct;
     }
 
     public IReadOnlyDictionary<string, GeneratedApp> Apps { get; }
-
-    // Apps whose generated files differ from every other's; only those are compiled.
-    public int DistinctApps { get; }
 
     public static async Task<Matrix> CreateAsync(Workspace workspace)
     {
@@ -55,7 +51,7 @@ public sealed class Matrix
             .Select(app => workspace.HeavyAsync(() =>
                 Timings.TimeAsync("migrate, start once (after the build)", app.Case.Name, async () => { await app.FinishAsync(workspace); return app; }))));
 
-        return new Matrix(apps.ToDictionary(app => app.Case.Name), groups.Count);
+        return new Matrix(apps.ToDictionary(app => app.Case.Name));
     }
 
     // One `dotnet build` of a solution holding every app, warnings as errors; each project's

@@ -85,8 +85,6 @@ public sealed class Workspace : IAsyncLifetime
 
     public async Task<GeneratedApp> GenerateAsync(AppCase appCase) => (await _matrix.Value).Apps[appCase.Name];
 
-    public Task<Matrix> MatrixAsync() => _matrix.Value;
-
     // null: the run could not start (its app failed a step, or PostgreSQL is not configured).
     public Task<SpecRunResult?> SpecRunAsync(SpecRunCase run) => _specRuns[run.Name].Value;
 
