@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Specs.Support;
+
+namespace Specs.Email;
+
+// Mail goes through the outbox: a page that sends mail answers whether or not the mail server
+// is up, and the mail goes out once it is back, once, by whichever instance sends it.
+public class DeliverySpecs : IAsyncLifetime
+{
+    private const string Email = "ada@example.com";
+    private MailSink _sink = null!;
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _sink = MailSink.Start();
+        _app = await TestApp.StartAsync(_sink.Settings);
+        using var owner = _app.NewBrowser();
+        await owner.RegisterAsync(Email);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _sink.DisposeAsync();
+    }
+
+    [Fact]
+    [Trait(ServerErrors.Trait, ServerErrors.Expected)]
+    public async Task While_the_mail_server_is_down_the_page_still_answers_and_the_mail_follows_once_it_is_back()
+    {
+        await _sink.StopAsync();
+        using var browser = _app.NewBrowser();
+
+        var response = await browser.RequestPasswordResetAsync(Email);
+
+        Assert.Equal("/Email/CheckInbox?for=password-reset", response.Location());
+        var (status, _) = await browser.GetAsync(response.Location()!);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var failed = await _app.FailedAttemptsAsync("Reset your password");
+        Assert.NotNull(failed.LastError);
+        Assert.Null(failed.FailedAt);
+
+        await _sink.StartAsync();
+        _app.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var link = MailSink.LinkIn(await _sink.NextMailToAsync(Email, "Reset your password"));
+        Assert.Equal("/Email/Done?what=password-reset", (await browser.ResetPasswordAsync(link, "a passphrase after the outage")).Location());
+        await _app.OutboxSentAsync();
+        await _sink.AssertNoMailToAsync(Email, _app, "Reset your password");
+    }
+
+    [Fact]
+    [Trait(ServerErrors.Trait, ServerErrors.Expected)]
+    public async Task A_mail_that_cannot_be_sent_for_two_days_is_given_up()
+    {
+        await _sink.StopAsync();
+        using var browser = _app.NewBrowser();
+        await browser.RequestPasswordResetAsync(Email);
+        await _app.FailedAttemptsAsync("Reset your password");
+
+        _app.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        var deadline = DateTime.UtcNow + MailSink.DefaultWait;
+        while (await _app.QueryAsync(db => db.EmailOutbox.AnyAsync(m => m.FailedAt == null)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The mail was not given up within 30 s of passing Email:GiveUpAfter");
+            await Task.Delay(100);
+        }
+
+        await _sink.StartAsync();
+        _app.Clock.Advance(TimeSpan.FromHours(1));
+        await _sink.AssertNoMailToAsync(Email);
+        Assert.Null(await _app.QueryAsync(db => db.EmailOutbox.Select(m => m.SentAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_send_each_mail_once()
+    {
+        await using var second = _app.Restart();
+        await using var third = _app.Restart();
+        var browsers = new[] { _app.NewBrowser(), second.NewBrowser(), third.NewBrowser() };
+
+        foreach (var browser in browsers)
+        {
+            await browser.RequestPasswordResetAsync($"nobody-{Array.IndexOf(browsers, browser)}@example.com");
+        }
+
+        for (var i = 0; i < browsers.Length; i++)
+        {
+            await _sink.NextMailToAsync($"nobody-{i}@example.com", "No account uses this address");
+        }
+        await _app.OutboxSentAsync();
+        for (var i = 0; i < browsers.Length; i++)
+        {
+            await _sink.AssertNoMailToAsync($"nobody-{i}@example.com", _app);
+            browsers[i].Dispose();
+        }
+    }
+}
