@@ -145,7 +145,7 @@ public class ChangeEmailSpecs : IAsyncLifetime
         var late = await second.ConfirmAsync(secondLink);
 
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
-        Assert.Contains("Another account now uses this address.", await Browser.HtmlAsync(late));
+        Assert.Contains("Another account now uses this address", await Browser.HtmlAsync(late));
         Assert.Equal(NewEmail, await EmailOfAsync(NewEmail));
         Assert.Equal("second@example.com", await EmailOfAsync("second@example.com"));
         Assert.True(await second.IsSignedInAsync());

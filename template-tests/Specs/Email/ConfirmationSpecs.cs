@@ -55,7 +55,7 @@ public class ConfirmationSpecs : IAsyncLifetime
 
         var signIn = await browser.SignInAsync(Email);
 
-        Assert.Equal("/Email/Unconfirmed", signIn.Location());
+        Assert.Equal("/Email/Unconfirmed", signIn.LocationPath());
         Assert.False(await browser.IsSignedInAsync());
         Assert.Equal(0, await _app.QueryAsync(db => db.UserSessions.CountAsync()));
         var (status, page) = await browser.GetAsync("/Email/Unconfirmed");
@@ -74,7 +74,7 @@ public class ConfirmationSpecs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await browser.OpenAsync(link)).Status);
         using (var early = _app.NewBrowser())
         {
-            Assert.Equal("/Email/Unconfirmed", (await early.SignInAsync(Email)).Location());
+            Assert.Equal("/Email/Unconfirmed", (await early.SignInAsync(Email)).LocationPath());
         }
 
         var confirmed = await browser.ConfirmAsync(link);
@@ -82,7 +82,7 @@ public class ConfirmationSpecs : IAsyncLifetime
         Assert.Equal("/Email/Done?what=email-confirmed", confirmed.Location());
         Assert.Empty(await _app.QueryAsync(db => db.UnconfirmedAccounts.ToListAsync()));
         using var later = _app.NewBrowser();
-        Assert.NotEqual("/Email/Unconfirmed", (await later.SignInAsync(Email)).Location());
+        Assert.NotEqual("/Email/Unconfirmed", (await later.SignInAsync(Email)).LocationPath());
         Assert.True(await later.IsSignedInAsync());
     }
 
@@ -92,17 +92,17 @@ public class ConfirmationSpecs : IAsyncLifetime
         using var browser = _app.NewBrowser();
         await browser.RegisterAsync(Email);
         await _sink.NextMailToAsync(Email, Subject);
-        Assert.Equal("/Email/Unconfirmed", (await browser.SignInAsync(Email)).Location());
+        Assert.Equal("/Email/Unconfirmed", (await browser.SignInAsync(Email)).LocationPath());
 
         var tooSoon = await ResendAsync(browser);
 
-        Assert.Contains("wait a few minutes", tooSoon);
+        Assert.Contains("wait a few minutes", tooSoon, StringComparison.OrdinalIgnoreCase);
         await _sink.AssertNoMailToAsync(Email, _app);
 
         _app.Clock.Advance(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(1));
         var resent = await ResendAsync(browser);
 
-        Assert.DoesNotContain("wait a few minutes", resent);
+        Assert.DoesNotContain("wait a few minutes", resent, StringComparison.OrdinalIgnoreCase);
         var link = MailSink.LinkIn(await _sink.NextMailToAsync(Email, Subject));
         Assert.Equal("/Email/Done?what=email-confirmed", (await browser.ConfirmAsync(link)).Location());
         await browser.SignInAsync(Email);
@@ -123,7 +123,7 @@ public class ConfirmationSpecs : IAsyncLifetime
         var late = await browser.PostAsync(stale.PathAndQuery, staleForm);
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         Assert.Contains(EmailSupport.ExpiredLink, await Browser.HtmlAsync(late));
-        Assert.Equal("/Email/Unconfirmed", (await browser.SignInAsync(Email)).Location());
+        Assert.Equal("/Email/Unconfirmed", (await browser.SignInAsync(Email)).LocationPath());
 
         await ResendAsync(browser);
         var fresh = MailSink.LinkIn(await _sink.NextMailToAsync(Email, Subject));

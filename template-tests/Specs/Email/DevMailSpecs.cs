@@ -17,6 +17,7 @@ public partial class DevMailSpecs
         using var browser = app.NewBrowser();
 
         Assert.Equal("/Email/CheckInbox?for=registration", (await browser.RegisterAsync(Email)).Location());
+        await app.OutboxSentAsync();
         using var developer = app.NewBrowser();
         var (status, mailbox) = await developer.GetAsync("/Email/DevMail");
 
@@ -40,6 +41,7 @@ public partial class DevMailSpecs
         await browser.RequestPasswordResetAsync("first@example.com");
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         await browser.RequestPasswordResetAsync("second@example.com");
+        await app.OutboxSentAsync();
 
         var (_, mailbox) = await browser.GetAsync("/Email/DevMail");
         var first = mailbox.IndexOf("first@example.com", StringComparison.Ordinal);

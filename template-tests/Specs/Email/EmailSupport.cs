@@ -49,6 +49,9 @@ public static partial class EmailSupport
 
     public static string? Location(this HttpResponseMessage response) => response.Headers.Location?.OriginalString;
 
+    // Where a redirect leads, without its query (a sign-in step carries the returnUrl along).
+    public static string? LocationPath(this HttpResponseMessage response) => response.Location()?.Split('?')[0];
+
     // Waits until the app has tried every mail it queued: no outbox row is left unsent and not given up.
     public static async Task OutboxSentAsync(this TestApp app, TimeSpan? timeout = null)
     {
@@ -66,14 +69,15 @@ public static partial class EmailSupport
         }
     }
 
-    // Waits until the app has tried, and failed, to send the mail with this subject so many times.
+    // Waits until the app has tried, and failed, to send the mail with this subject so many times
+    // (the attempt counts when the sender claims the mail; its error is written when it fails).
     public static async Task<OutboxEmail> FailedAttemptsAsync(this TestApp app, string subject, int attempts = 1)
     {
         var deadline = DateTime.UtcNow + MailSink.DefaultWait;
         while (true)
         {
             var mail = await app.QueryAsync(db => db.EmailOutbox.AsNoTracking().SingleOrDefaultAsync(m => m.Subject == subject));
-            if (mail is { Attempts: var tried, SentAt: null } && tried >= attempts)
+            if (mail is { Attempts: var tried, SentAt: null, LastError: not null } && tried >= attempts)
             {
                 return mail;
             }

@@ -74,8 +74,9 @@ public class SecurityNotificationSpecs : IAsyncLifetime
         await _sink.AssertNoMailToAsync(Email, app);
     }
 
-    private static void AssertSaysWhenWhereAndHow(string body)
+    private static void AssertSaysWhenWhereAndHow(string? body)
     {
+        Assert.NotNull(body);
         Assert.Contains(Peer, body);
         Assert.Contains("Firefox/140.0", body);
         Assert.Contains("UTC", body);

@@ -58,8 +58,9 @@ public class TwoFactorNotificationSpecs : IAsyncLifetime
         await _sink.AssertNoMailToAsync(Email, app);
     }
 
-    private static void AssertSaysWhereAndHow(string body)
+    private static void AssertSaysWhereAndHow(string? body)
     {
+        Assert.NotNull(body);
         Assert.Contains(Peer, body);
         Assert.Contains("Firefox/140.0", body);
         Assert.Contains("UTC", body);
