@@ -67,6 +67,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Users", _database.ConnectionString);
         // Specs that register expect to be signed in, as without the email module (ignored without it).
         builder.UseSetting("Email:RequireConfirmedEmail", "false");
+        if (_environment != "Development")
+        {
+            // What the email module requires outside Development (ignored without it). Specs about
+            // mail give their own; other mail goes to a closed port and waits in the outbox.
+            builder.UseSetting("App:PublicBaseUrl", Browser.BaseAddress.GetLeftPart(UriPartial.Authority));
+            builder.UseSetting("Email:From", "noreply@localhost");
+            builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
+            builder.UseSetting("Email:Smtp:Port", "9");
+            builder.UseSetting("Email:Smtp:Security", "None");
+        }
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
