@@ -134,6 +134,21 @@ public class ConfirmationSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_password_reset_by_mail_proves_the_address_as_a_confirmation_would()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync(Email);
+        await _sink.NextMailToAsync(Email, Subject);
+
+        await browser.RequestPasswordResetAsync(Email);
+        var link = MailSink.LinkIn(await _sink.NextMailToAsync(Email, "Reset your password"));
+        Assert.Equal("/Email/Done?what=password-reset", (await browser.ResetPasswordAsync(link, "a passphrase chosen by mail")).Location());
+
+        await browser.SignInAsync(Email, "a passphrase chosen by mail");
+        Assert.True(await browser.IsSignedInAsync());
+    }
+
+    [Fact]
     public async Task Registering_a_taken_address_looks_exactly_like_a_new_one_and_tells_the_owner()
     {
         await CreateAccountAsync(_app, Email);

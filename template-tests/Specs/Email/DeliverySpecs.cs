@@ -75,6 +75,30 @@ public class DeliverySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mail_goes_out_at_once_after_the_change_it_is_about_not_at_the_next_poll()
+    {
+        var settings = _sink.Settings;
+        settings["Email:PollInterval"] = "01:00:00";
+        // An app of its own: the class's app polls its database every 0.2 s.
+        await using var app = await TestApp.StartAsync(settings);
+        using var browser = app.NewBrowser();
+        await browser.RegisterAsync(Email);
+        await browser.SignOutAsync();
+        var soon = TimeSpan.FromSeconds(10);
+
+        await browser.RequestPasswordResetAsync(Email);
+        var link = MailSink.LinkIn(await _sink.NextMailToAsync(Email, "Reset your password", soon));
+        await browser.ResetPasswordAsync(link, "a passphrase set at once");
+        await _sink.NextMailToAsync(Email, "Your password was reset", soon);
+        await browser.SignInAsync(Email, "a passphrase set at once");
+        await browser.RequestEmailChangeAsync("moved@example.com", "a passphrase set at once");
+        await _sink.NextMailToAsync(Email, "A change of your email address was requested", soon);
+        var change = MailSink.LinkIn(await _sink.NextMailToAsync("moved@example.com", "Confirm your new email address", soon));
+        await browser.ConfirmAsync(change);
+        await _sink.NextMailToAsync(Email, "Your email address was changed", soon);
+    }
+
+    [Fact]
     public async Task Two_instances_on_one_database_send_each_mail_once()
     {
         await using var second = _app.Restart();

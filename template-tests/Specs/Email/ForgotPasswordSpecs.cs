@@ -125,6 +125,25 @@ public partial class ForgotPasswordSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Past_the_limit_for_one_network_the_form_answers_429_and_mails_nothing()
+    {
+        // The form counts with the registration form (Accounts:RegistrationLimit per network).
+        await using var limited = _app.Restart(Settings(("Accounts:RegistrationLimit", "3")));
+        using var browser = limited.NewBrowser("198.51.100.40");
+        for (var request = 1; request <= 3; request++)
+        {
+            Assert.Equal(CheckInbox, (await browser.RequestPasswordResetAsync($"someone-{request}@example.com")).Location());
+        }
+
+        var fourth = await browser.RequestPasswordResetAsync("someone-4@example.com");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
+        await _sink.AssertNoMailToAsync("someone-4@example.com", limited);
+        using var otherNetwork = limited.NewBrowser("203.0.113.9");
+        Assert.Equal(CheckInbox, (await otherNetwork.RequestPasswordResetAsync("someone-5@example.com")).Location());
+    }
+
+    [Fact]
     [Trait(ServerErrors.Trait, ServerErrors.Expected)]
     public async Task The_outbox_keeps_neither_the_link_nor_its_token_and_forgets_the_body_once_sent()
     {

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Specs.Support;
+
+namespace Specs.Email;
+
+// `dotnet run -- sendpasswordreset --email <address>`, run as CreateSuperuserSpecs runs its
+// command (the built app, on the spec's database): an admin mails a user a reset link.
+public class SendPasswordResetCommandSpecs : IAsyncLifetime
+{
+    private const string Email = "forgetful@example.com";
+    private MailSink _sink = null!;
+    private TestApp _app = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _sink = MailSink.Start();
+        _app = await TestApp.StartAsync(_sink.Settings);
+        using var owner = _app.NewBrowser();
+        await owner.RegisterAsync(Email);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _sink.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task It_mails_the_account_a_working_reset_link_that_says_it_came_from_the_command_line()
+    {
+        var run = await RunAsync("--email", "Forgetful@Example.com");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var mail = await _sink.NextMailToAsync(Email, "Reset your password");
+        Assert.Contains("the command line", mail.TextBody);
+        var link = MailSink.LinkIn(mail);
+        Assert.Equal(MailSink.PublicBaseUrl, link.GetLeftPart(UriPartial.Authority));
+        using var browser = _app.NewBrowser();
+        Assert.Equal("/Email/Done?what=password-reset", (await browser.ResetPasswordAsync(link, "a passphrase the admin never saw")).Location());
+        await browser.SignInAsync(Email, "a passphrase the admin never saw");
+        Assert.True(await browser.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_address_or_a_wrong_usage_exits_with_2_and_mails_nothing()
+    {
+        var unknown = await RunAsync("--email", "nobody@example.com");
+        var usage = await RunAsync("--mail", Email);
+
+        Assert.True(unknown.ExitCode == 2, unknown.Output);
+        Assert.True(usage.ExitCode == 2, usage.Output);
+        await _sink.AssertNoMailToAsync("nobody@example.com", _app);
+        await _sink.AssertNoMailToAsync(Email, _app);
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var appDll = Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { appDll, "sendpasswordreset" }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__Users"] = _app.ConnectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in _sink.Settings)
+        {
+            start.Environment[key.Replace(":", "__")] = value;
+        }
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+}
