@@ -152,6 +152,59 @@ public class ChangeEmailSpecs : IAsyncLifetime
         Assert.True(await SignsInAsync("second@example.com"));
     }
 
+    [Fact]
+    public async Task Once_the_address_changed_a_reset_link_mailed_to_the_old_one_is_dead()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync(OldEmail);
+        using (var forgetful = _app.NewBrowser())
+        {
+            await forgetful.RequestPasswordResetAsync(OldEmail);
+        }
+        var reset = MailSink.LinkIn(await _sink.NextMailToAsync(OldEmail, "Reset your password"));
+        await browser.RequestEmailChangeAsync(NewEmail);
+        var change = MailSink.LinkIn(await _sink.NextMailToAsync(NewEmail, "Confirm your new email address"));
+
+        Assert.Equal(Done, (await browser.ConfirmAsync(change)).Location());
+
+        var (_, page) = await browser.OpenAsync(reset);
+        Assert.Contains(EmailSupport.ExpiredLink, page);
+        Assert.True(await SignsInAsync(NewEmail));
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_on_the_change_form_lock_the_account_like_wrong_sign_ins()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync(OldEmail);
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            await browser.RequestEmailChangeAsync(NewEmail, $"wrong password {attempt}");
+        }
+
+        var right = await browser.RequestEmailChangeAsync(NewEmail);
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("too many failed attempts for this account", await Browser.HtmlAsync(right));
+        using var elsewhere = _app.NewBrowser();
+        Assert.Equal("/Accounts/Lockout", (await elsewhere.SignInAsync(OldEmail)).Location());
+        await _sink.AssertNoMailToAsync(NewEmail, _app);
+    }
+
+    [Fact]
+    public async Task The_confirmation_page_is_neither_stored_by_the_browser_nor_named_to_other_sites()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync(OldEmail);
+        await browser.RequestEmailChangeAsync(NewEmail);
+        var link = MailSink.LinkIn(await _sink.NextMailToAsync(NewEmail, "Confirm your new email address"));
+
+        var response = await browser.Client.GetAsync(link.PathAndQuery);
+
+        Assert.Equal(["no-referrer"], response.Headers.GetValues("Referrer-Policy"));
+        Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control: {response.Headers.CacheControl}");
+    }
+
     // The address as stored on the account that uses it now; null when no account does.
     private Task<string?> EmailOfAsync(string email)
     {

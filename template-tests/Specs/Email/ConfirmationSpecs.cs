@@ -87,6 +87,19 @@ public class ConfirmationSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_confirmation_page_is_neither_stored_by_the_browser_nor_named_to_other_sites()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync(Email);
+        var link = MailSink.LinkIn(await _sink.NextMailToAsync(Email, Subject));
+
+        var response = await browser.Client.GetAsync(link.PathAndQuery);
+
+        Assert.Equal(["no-referrer"], response.Headers.GetValues("Referrer-Policy"));
+        Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control: {response.Headers.CacheControl}");
+    }
+
+    [Fact]
     public async Task Sending_the_link_again_waits_for_the_cooldown_then_mails_a_link_that_works()
     {
         using var browser = _app.NewBrowser();
