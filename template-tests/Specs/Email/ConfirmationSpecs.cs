@@ -188,6 +188,26 @@ public class ConfirmationSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_address_someone_else_registered_is_won_back_by_its_owner_through_a_reset()
+    {
+        using var squatter = _app.NewBrowser("203.0.113.66");
+        await squatter.RegisterAsync(Email, "the squatter's own passphrase");
+        await _sink.NextMailToAsync(Email, Subject);
+        using var owner = _app.NewBrowser();
+        await owner.RegisterAsync(Email, "the owner's real passphrase");
+        await _sink.NextMailToAsync(Email, "Someone tried to register with your address");
+
+        await owner.RequestPasswordResetAsync(Email);
+        var link = MailSink.LinkIn(await _sink.NextMailToAsync(Email, "Reset your password"));
+        Assert.Equal("/Email/Done?what=password-reset", (await owner.ResetPasswordAsync(link, "the owner's real passphrase")).Location());
+
+        await owner.SignInAsync(Email, "the owner's real passphrase");
+        Assert.True(await owner.IsSignedInAsync());
+        await squatter.SignInAsync(Email, "the squatter's own passphrase");
+        Assert.False(await squatter.IsSignedInAsync());
+    }
+
+    [Fact]
     public async Task Accounts_made_by_code_such_as_createsuperuser_sign_in_without_confirming()
     {
         await CreateAccountAsync(_app, Email);

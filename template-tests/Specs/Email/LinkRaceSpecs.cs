@@ -5,7 +5,8 @@ using Specs.Support;
 namespace Specs.Email;
 
 // A link posted many times at once (a double click, a copied link, two tabs) still works once,
-// and two accounts confirming one address at once never both get it.
+// two accounts confirming one address at once never both get it, and a burst of requests for
+// one address sends no more mail than the per-address limit.
 public class LinkRaceSpecs : IAsyncLifetime
 {
     private const string Email = "ada@example.com";
@@ -48,6 +49,47 @@ public class LinkRaceSpecs : IAsyncLifetime
         Assert.True(await browser.IsSignedInAsync());
         Assert.Single(await _app.QueryAsync(db => db.EmailTokens.Where(t => t.UsedAt != null).ToListAsync()));
         tabs.ForEach(tab => tab.Dispose());
+    }
+
+    [Fact]
+    public async Task Twenty_reset_requests_for_one_address_at_once_send_no_more_than_the_limit()
+    {
+        using (var owner = _app.NewBrowser())
+        {
+            await owner.RegisterAsync(Email);
+        }
+        // From twenty networks: the per-network limit has its own spec.
+        var browsers = Enumerable.Range(0, 20).Select(i => _app.NewBrowser($"198.51.100.{i + 1}")).ToList();
+        var forms = await Task.WhenAll(browsers.Select(b => b.ReadFormAsync("/Email/ForgotPassword")));
+
+        var responses = await Task.WhenAll(browsers.Select((b, i) => b.PostAsync("/Email/ForgotPassword", new(forms[i]) { ["Input.Email"] = Email })));
+
+        Assert.All(responses, r => Assert.Equal("/Email/CheckInbox?for=password-reset", r.Location()));
+        await _app.OutboxSentAsync();
+        var queued = await _app.QueryAsync(db => db.EmailOutbox.CountAsync(m => m.Subject == "Reset your password"));
+        Assert.True(queued <= 5, $"{queued} reset mails for one address; Email:RequestsPerAddress is 5");
+        browsers.ForEach(b => b.Dispose());
+    }
+
+    [Fact]
+    public async Task Twenty_registrations_of_one_taken_address_at_once_tell_the_owner_once()
+    {
+        await using var confirming = _app.Restart(new(_sink.Settings) { ["Email:RequireConfirmedEmail"] = "true" });
+        using (var owner = confirming.NewBrowser())
+        {
+            await owner.RegisterAsync(Email);
+        }
+        await _sink.NextMailToAsync(Email, "Confirm your email address");
+        var browsers = Enumerable.Range(0, 20).Select(i => confirming.NewBrowser($"198.51.100.{i + 1}")).ToList();
+
+        var responses = await Task.WhenAll(browsers.Select(b => b.RegisterAsync(Email, "a stranger's passphrase here")));
+
+        Assert.All(responses, r => Assert.Equal("/Email/CheckInbox?for=registration", r.Location()));
+        await confirming.OutboxSentAsync();
+        Assert.Equal(1, await confirming.QueryAsync(db => db.Users.CountAsync()));
+        var told = await confirming.QueryAsync(db => db.EmailOutbox.CountAsync(m => m.Subject == "Someone tried to register with your address"));
+        Assert.True(told == 1, $"The owner was told {told} times; one mail per Email:RequestWindow");
+        browsers.ForEach(b => b.Dispose());
     }
 
     [Fact]

@@ -118,6 +118,9 @@ public class ResetPasswordSpecs : IAsyncLifetime
     {
         using var laptop = _app.NewBrowser();
         await laptop.SignInAsync(Email);
+        // The link is opened on a computer signed in to the account: that session ends too.
+        using var browser = _app.NewBrowser();
+        await browser.SignInAsync(Email);
         using var attacker = _app.NewBrowser("198.51.100.66");
         for (var attempt = 1; attempt <= 5; attempt++)
         {
@@ -126,7 +129,6 @@ public class ResetPasswordSpecs : IAsyncLifetime
         Assert.Equal("/Accounts/Lockout", (await attacker.SignInAsync(Email)).Location());
         Assert.True(await laptop.IsSignedInAsync());
         var link = await RequestLinkAsync();
-        using var browser = _app.NewBrowser();
 
         var reset = await browser.ResetPasswordAsync(link, NewPassword);
 
@@ -193,6 +195,39 @@ public class ResetPasswordSpecs : IAsyncLifetime
         var forged = await browser.PostAsync("/Email/ResetPassword", form);
         Assert.Contains(EmailSupport.ExpiredLink, await Browser.HtmlAsync(forged));
         Assert.True(await SignsInAsync(Browser.StrongPassword));
+    }
+
+    [Fact]
+    public async Task A_deactivated_account_gets_no_mail_and_its_earlier_link_is_dead()
+    {
+        var link = await RequestLinkAsync();
+        await _app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        using var browser = _app.NewBrowser();
+
+        var (_, page) = await browser.OpenAsync(link);
+        var request = await browser.RequestPasswordResetAsync(Email);
+
+        Assert.Contains(EmailSupport.ExpiredLink, page);
+        Assert.Equal("/Email/CheckInbox?for=password-reset", request.Location());
+        await _sink.AssertNoMailToAsync(Email, _app);
+    }
+
+    [Fact]
+    public async Task An_address_with_letters_beyond_ascii_gets_its_link_and_resets()
+    {
+        const string international = "zoë.müller@example.com";
+        using (var owner = _app.NewBrowser())
+        {
+            await owner.RegisterAsync(international);
+        }
+        using var browser = _app.NewBrowser();
+
+        await browser.RequestPasswordResetAsync(international);
+
+        var link = MailSink.LinkIn(await _sink.NextMailToAsync(international, "Reset your password"));
+        Assert.Equal(Done, (await browser.ResetPasswordAsync(link, NewPassword)).Location());
+        await browser.SignInAsync(international, NewPassword);
+        Assert.True(await browser.IsSignedInAsync());
     }
 
     private async Task<Uri> RequestLinkAsync()
