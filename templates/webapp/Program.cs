@@ -14,6 +14,9 @@ builder.Services.AddTwoFactor(builder.Configuration);
 #if (profiles)
 builder.Services.AddProfiles(builder.Configuration);
 #endif
+#if (email)
+builder.Services.AddEmail(builder.Configuration);
+#endif
 
 var app = builder.Build();
 
