@@ -50,7 +50,11 @@ public class RegisterModel(UserAccounts accounts, UserSignIn userSignIn, IOption
             return Page();
         }
 
-        var result = await accounts.RegisterAsync(Input.Email, Input.Password, [], cancellationToken);
+        var result = await accounts.SignUpAsync(Input.Email, Input.Password, cancellationToken);
+        if (result.HeldAt is not null)
+        {
+            return LocalRedirect(result.HeldAt);
+        }
         if (result.User is null)
         {
             if (result.EmailError is not null)

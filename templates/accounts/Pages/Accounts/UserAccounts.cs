@@ -12,9 +12,42 @@ public class UserAccounts(
     UserSignIn userSignIn,
     UserEventPublisher events,
     SessionCache sessions,
+    IEnumerable<IRegistrationGate> gates,
     TimeProvider time)
 {
-    public async Task<RegistrationResult> RegisterAsync(string email, string password, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
+    // The registration page: like RegisterAsync, then the registration gates (IRegistrationGate)
+    // decide whether the new account signs in now or waits (HeldAt: the page to show instead).
+    public async Task<SignUpResult> SignUpAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        string? heldAt = null;
+        var result = await RegisterAsync(email, password, [], async user =>
+        {
+            foreach (var gate in gates)
+            {
+                heldAt ??= await gate.HoldAsync(user, cancellationToken);
+            }
+        }, cancellationToken);
+        if (result.EmailError is null)
+        {
+            return new SignUpResult(heldAt is null ? result.User : null, heldAt, null, result.PasswordError);
+        }
+        var normalizedEmail = User.NormalizeEmail(email);
+        var owner = await db.Users.SingleAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+        foreach (var gate in gates)
+        {
+            if (await gate.EmailTakenAsync(owner, cancellationToken) is { } page)
+            {
+                return new SignUpResult(null, page, null, null);
+            }
+        }
+        return new SignUpResult(null, null, result.EmailError, null);
+    }
+
+    public Task<RegistrationResult> RegisterAsync(string email, string password, IReadOnlyCollection<string> roles, CancellationToken cancellationToken) =>
+        RegisterAsync(email, password, roles, beforeSave: null, cancellationToken);
+
+    private async Task<RegistrationResult> RegisterAsync(
+        string email, string password, IReadOnlyCollection<string> roles, Func<User, Task>? beforeSave, CancellationToken cancellationToken)
     {
         email = email.Trim();
         if (policy.Check(password, email) is { } passwordError)
@@ -24,6 +57,8 @@ public class UserAccounts(
         var normalizedEmail = User.NormalizeEmail(email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
         {
+            // As long as a new account takes: the answer's timing does not tell the address is taken.
+            await hasher.HashAsync(password, cancellationToken);
             return EmailTaken;
         }
 
@@ -40,6 +75,10 @@ public class UserAccounts(
         if (roles.Contains(Roles.Admin))
         {
             await events.PublishAsync(handler => handler.AdminCreatedAsync(user, cancellationToken));
+        }
+        if (beforeSave is not null)
+        {
+            await beforeSave(user);
         }
         try
         {
@@ -98,6 +137,52 @@ public class UserAccounts(
         return null;
     }
 
+    // For a password reset by a proof other than the password (an emailed link): the policy
+    // applies, every session ends, the lockout is lifted (the owner proved the mailbox), and
+    // nothing signs in, so the next sign-in still asks for every step. Returns an error or null.
+    public async Task<string?> ResetPasswordAsync(User user, string newPassword, CancellationToken cancellationToken)
+    {
+        if (policy.Check(newPassword, user.Email) is { } error)
+        {
+            return error;
+        }
+        user.PasswordHash = await hasher.HashAsync(newPassword, cancellationToken);
+        await userSignIn.EndAllSessionsAsync(user, SessionEndReasons.PasswordReset, cancellationToken);
+        await db.Users.Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.FailedSignInCount, 0).SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null), cancellationToken);
+        await events.PublishAsync(handler => handler.PasswordResetAsync(user, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    // The address is confirmed by the caller. False when another account has it (the unique
+    // index decides between two changes at once); then nothing changed and the caller's
+    // transaction should be rolled back. The user's other sessions end; a browser signed in as
+    // the user stays signed in.
+    public async Task<bool> ChangeEmailAsync(User user, string newEmail, CancellationToken cancellationToken)
+    {
+        var previousEmail = user.Email;
+        user.Email = newEmail.Trim();
+        user.NormalizedEmail = User.NormalizeEmail(newEmail);
+        await events.PublishAsync(handler => handler.EmailChangedAsync(user, previousEmail, cancellationToken));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await EmailExistsAsync(user.NormalizedEmail, user.Id, cancellationToken))
+            {
+                return false;
+            }
+            throw;
+        }
+        await userSignIn.EndOtherSessionsAsync(user, SessionEndReasons.EmailChanged, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
     // Gives an existing, active account the admin role; its sessions get the role within
     // SessionCacheDuration (at once on this instance).
     public async Task PromoteToAdminAsync(User user, CancellationToken cancellationToken)
@@ -114,11 +199,18 @@ public class UserAccounts(
     private Task<bool> EmailExistsAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         db.Users.AsNoTracking().AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
 
+    private Task<bool> EmailExistsAsync(string normalizedEmail, Guid otherThan, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().AnyAsync(u => u.NormalizedEmail == normalizedEmail && u.Id != otherThan, cancellationToken);
+
     private static readonly RegistrationResult EmailTaken =
         new(null, "An account with this email already exists. Sign in instead, or use another address.", null);
 }
 
 public record RegistrationResult(User? User, string? EmailError, string? PasswordError);
+
+// User: the new account, to sign in now. HeldAt: the page to show instead (a registration gate
+// holds the account, or the address is taken and the gate answers as for a new one).
+public record SignUpResult(User? User, string? HeldAt, string? EmailError, string? PasswordError);
 
 // A message for one field of a form (Field: the InputModel property's name).
 public record FieldError(string Field, string Message);

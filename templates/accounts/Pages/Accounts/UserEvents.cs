@@ -27,6 +27,12 @@ public interface IUserEvents
 
     Task PasswordChangedAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // A new password set with a proof other than the old one (an emailed link); every session ended.
+    Task PasswordResetAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // user.Email is the new address.
+    Task EmailChangedAsync(User user, string previousEmail, CancellationToken cancellationToken) => Task.CompletedTask;
+
     // A signed-in user gave a wrong password (or code) on a page that asks for it again (change
     // password, two-factor settings), or tried there while the account or the address was locked.
     Task ReauthenticationFailedAsync(User user, bool lockedOut, CancellationToken cancellationToken) => Task.CompletedTask;

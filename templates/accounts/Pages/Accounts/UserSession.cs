@@ -48,6 +48,8 @@ public static class SessionEndReasons
     public const string SignedOut = "SignedOut";
     public const string SignedOutEverywhere = "SignedOutEverywhere";
     public const string PasswordChanged = "PasswordChanged";
+    public const string PasswordReset = "PasswordReset";
+    public const string EmailChanged = "EmailChanged";
     public const string SecurityChanged = "SecurityChanged";
 }
 

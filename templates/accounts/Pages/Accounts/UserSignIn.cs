@@ -127,7 +127,8 @@ public class UserSignIn(
     public async Task EndOtherSessionsAsync(User user, string reason, CancellationToken cancellationToken)
     {
         user.SecurityStamp = User.NewSecurityStamp();
-        var current = HttpContext.User.SessionId();
+        // Only when this browser is signed in as the user: an admin acting on another account keeps nothing of theirs.
+        var current = HttpContext.User.UserId() == user.Id ? HttpContext.User.SessionId() : null;
         await EndSessionsAsync(user, s => s.Id != current, reason, cancellationToken);
         if (current is { } sessionId)
         {

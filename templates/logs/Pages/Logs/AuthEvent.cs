@@ -61,6 +61,8 @@ public static class AuthEventTypes
     public const string SignedOut = "SignedOut";
     public const string SignedOutEverywhere = "SignedOutEverywhere";
     public const string PasswordChanged = "PasswordChanged";
+    public const string PasswordReset = "PasswordReset";
+    public const string EmailChanged = "EmailChanged";
     public const string ReauthenticationFailed = "ReauthenticationFailed";
     public const string AdminCreated = "AdminCreated";
     public const string LogsAccessDenied = "LogsAccessDenied";
@@ -69,7 +71,7 @@ public static class AuthEventTypes
     // Offered in the admin page's filter, with any other type found in the log.
     public static readonly string[] All =
         [Registered, PasswordVerified, SignedIn, SignInFailed, LockedOut, SignedOut, SignedOutEverywhere, PasswordChanged,
-            ReauthenticationFailed, AdminCreated, LogsAccessDenied, LogsExported];
+            PasswordReset, EmailChanged, ReauthenticationFailed, AdminCreated, LogsAccessDenied, LogsExported];
 }
 
 public class AuthEventConfiguration : IEntityTypeConfiguration<AuthEvent>

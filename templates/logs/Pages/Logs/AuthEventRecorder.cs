@@ -42,6 +42,12 @@ public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpConte
     public Task PasswordChangedAsync(User user, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.PasswordChanged, true, user, user.Email);
 
+    public Task PasswordResetAsync(User user, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.PasswordReset, true, user, user.Email);
+
+    public Task EmailChangedAsync(User user, string previousEmail, CancellationToken cancellationToken) =>
+        Record(AuthEventTypes.EmailChanged, true, user, user.Email);
+
     public Task ReauthenticationFailedAsync(User user, bool lockedOut, CancellationToken cancellationToken) =>
         Record(AuthEventTypes.ReauthenticationFailed, false, user, user.Email, lockedOut ? "LockedOut" : "WrongAnswer",
             lockedOut ? "user:" + user.Id : null);

@@ -50,6 +50,30 @@ namespace ModularUsersApp.Migrations.Users
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
+#if (email)
+
+            migrationBuilder.CreateTable(
+                name: "EmailOutbox",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    To = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false),
+                    NormalizedTo = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    ProtectedBody = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    FailedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmailOutbox", x => x.Id);
+                });
+#endif
 
             migrationBuilder.CreateTable(
                 name: "UnknownEmailLockouts",
@@ -84,6 +108,32 @@ namespace ModularUsersApp.Migrations.Users
                 {
                     table.PrimaryKey("PK_Users", x => x.Id);
                 });
+#if (email)
+
+            migrationBuilder.CreateTable(
+                name: "EmailTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Purpose = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    TokenHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Email = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmailTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EmailTokens_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+#endif
 #if (profiles)
 
             migrationBuilder.CreateTable(
@@ -149,6 +199,26 @@ namespace ModularUsersApp.Migrations.Users
                     table.PrimaryKey("PK_TwoFactorRecoveryCodes", x => x.Id);
                     table.ForeignKey(
                         name: "FK_TwoFactorRecoveryCodes_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+#endif
+#if (email)
+
+            migrationBuilder.CreateTable(
+                name: "UnconfirmedAccounts",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnconfirmedAccounts", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_UnconfirmedAccounts_Users_UserId",
                         column: x => x.UserId,
                         principalTable: "Users",
                         principalColumn: "Id",
@@ -231,6 +301,29 @@ namespace ModularUsersApp.Migrations.Users
                 table: "AuthEvents",
                 columns: new[] { "UserId", "Id" });
 #endif
+#if (email)
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailOutbox_NormalizedTo_CreatedAt",
+                table: "EmailOutbox",
+                columns: new[] { "NormalizedTo", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailOutbox_SentAt_FailedAt_NextAttemptAt",
+                table: "EmailOutbox",
+                columns: new[] { "SentAt", "FailedAt", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailTokens_TokenHash",
+                table: "EmailTokens",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailTokens_UserId",
+                table: "EmailTokens",
+                column: "UserId");
+#endif
 #if (profiles)
 
             migrationBuilder.CreateIndex(
@@ -275,6 +368,14 @@ namespace ModularUsersApp.Migrations.Users
 #endif
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+#if (email)
+
+            migrationBuilder.DropTable(
+                name: "EmailOutbox");
+
+            migrationBuilder.DropTable(
+                name: "EmailTokens");
+#endif
 #if (profiles)
 
             migrationBuilder.DropTable(
@@ -287,6 +388,11 @@ namespace ModularUsersApp.Migrations.Users
 
             migrationBuilder.DropTable(
                 name: "TwoFactorRecoveryCodes");
+#endif
+#if (email)
+
+            migrationBuilder.DropTable(
+                name: "UnconfirmedAccounts");
 #endif
 
             migrationBuilder.DropTable(

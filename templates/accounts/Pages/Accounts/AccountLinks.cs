@@ -1,0 +1,13 @@
+namespace ModularUsersApp.Pages.Accounts;
+
+// A link another module adds to the accounts pages, such as "Forgot your password?" under the
+// sign-in form. Register with services.AddSingleton(new AccountLink("Text", "/Module/Page", AccountLinkPlace.SignInPage)).
+public record AccountLink(string Text, string Page, AccountLinkPlace Place);
+
+public enum AccountLinkPlace
+{
+    // Under the sign-in form.
+    SignInPage,
+    // In the signed-in user's menu (_AccountsNav.cshtml), after "Change password".
+    UserMenu,
+}

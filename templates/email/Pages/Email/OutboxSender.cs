@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MailKit.Net.Smtp;
+using MimeKit;
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Email;
+
+// Sends the outbox: at once when a request saved mail (OutboxSignal), and every PollInterval for
+// retries. A failed attempt is tried again later, waiting longer each time (up to 30 minutes),
+// until the server takes it or GiveUpAfter passes. With several instances, each mail is claimed
+// by a conditional update, so one instance sends it. Sent mail keeps its row (to, subject, time)
+// without its body.
+public class OutboxSender(
+    IServiceScopeFactory scopes,
+    IMailDelivery delivery,
+    IDataProtectionProvider dataProtection,
+    OutboxSignal signal,
+    IOptions<EmailOptions> options,
+    TimeProvider time,
+    ILogger<OutboxSender> logger) : BackgroundService
+{
+    private const int BatchSize = 20;
+
+    // How long a claimed mail is left to this instance before another may try it.
+    private static readonly TimeSpan ClaimLength = TimeSpan.FromMinutes(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await SendDueAsync(stoppingToken) == BatchSize)
+                {
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The database may be unreachable for a moment; the next poll tries again.
+                Log.SenderFailed(logger, exception);
+            }
+            await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+        }
+    }
+
+    // Returns how many mails were due.
+    private async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = await db.EmailOutbox.AsNoTracking()
+            .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now)
+            .OrderBy(m => m.NextAttemptAt)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        foreach (var mail in due)
+        {
+            var claimed = await db.EmailOutbox.Where(m => m.Id == mail.Id && m.SentAt == null && m.NextAttemptAt == mail.NextAttemptAt)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(m => m.NextAttemptAt, now + ClaimLength)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+            if (claimed == 1)
+            {
+                await SendAsync(db, mail, mail.Attempts + 1, cancellationToken);
+            }
+        }
+        return due.Count;
+    }
+
+    private async Task SendAsync(UsersDbContext db, OutboxEmail mail, int attempts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await delivery.DeliverAsync(ToMessage(mail), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var error = exception.Message.Length > 1024 ? exception.Message[..1024] : exception.Message;
+            if (IsPermanent(exception) || now - mail.CreatedAt > options.Value.GiveUpAfter)
+            {
+                Log.GaveUp(logger, mail.Id, mail.Kind, attempts, exception);
+                await db.EmailOutbox.Where(m => m.Id == mail.Id).ExecuteUpdateAsync(set => set
+                    .SetProperty(m => m.FailedAt, now)
+                    .SetProperty(m => m.ProtectedBody, (string?)null)
+                    .SetProperty(m => m.LastError, error), CancellationToken.None);
+                return;
+            }
+            var next = now + Backoff(attempts);
+            Log.SendFailed(logger, mail.Id, attempts, next, exception);
+            await db.EmailOutbox.Where(m => m.Id == mail.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.NextAttemptAt, next)
+                .SetProperty(m => m.LastError, error), CancellationToken.None);
+            return;
+        }
+        await db.EmailOutbox.Where(m => m.Id == mail.Id).ExecuteUpdateAsync(set => set
+            .SetProperty(m => m.SentAt, time.GetUtcNow().UtcDateTime)
+            .SetProperty(m => m.ProtectedBody, (string?)null)
+            .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+        Log.Sent(logger, mail.Id, mail.Kind);
+    }
+
+    // Trying again would give the same answer: the server refused the mail for good (a 5xx answer
+    // to the sender, a recipient or the message), the address cannot be written in a mail, or
+    // the body cannot be decrypted any more (its Data Protection key is gone).
+    private static bool IsPermanent(Exception exception) =>
+        exception is SmtpCommandException { StatusCode: var status } && (int)status >= 500
+            || exception is ParseException or System.Security.Cryptography.CryptographicException;
+
+    // 10 s, 20 s, 40 s, ... at most 30 minutes between attempts.
+    private static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(10 * Math.Pow(2, Math.Min(attempts - 1, 16)), TimeSpan.FromMinutes(30).TotalSeconds));
+
+    private MimeMessage ToMessage(OutboxEmail mail)
+    {
+        var body = MailBody.Unprotect(dataProtection, mail.ProtectedBody
+            ?? throw new InvalidOperationException($"Outbox mail {mail.Id} has no body."));
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(options.Value.From is { Length: > 0 } from ? from : "noreply@localhost"));
+        message.To.Add(MailboxAddress.Parse(mail.To));
+        message.Subject = mail.Subject;
+        // The outbox row's id: a retry after a lost answer from the server is the same message.
+        message.MessageId = $"{mail.Id:N}@{message.From.Mailboxes.First().Domain}";
+        message.Body = new BodyBuilder { TextBody = body.Text, HtmlBody = body.Html }.ToMessageBody();
+        return message;
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Email;
+
+// Forgot password: a link by mail, then a new password. The request answers the same for every
+// address, known or not, and does the same work (one lookup, one count, one queued mail), so
+// neither the page nor its timing tells which addresses have accounts.
+public class PasswordReset(
+    UsersDbContext db,
+    UserAccounts accounts,
+    EmailTokens tokens,
+    EmailOutbox outbox,
+    AccountMails mails,
+    PublicLinks links,
+    UserEventPublisher events,
+    PasswordPolicy policy,
+    IOptions<EmailOptions> options)
+{
+    public const string ResetPage = "/Email/ResetPassword";
+
+    private static readonly string[] RequestKinds = [MailKinds.PasswordReset, MailKinds.NoAccount];
+
+    public async Task RequestAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalizedEmail = User.NormalizeEmail(email);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+        // Past the limit nothing is sent, and the answer stays the same.
+        if (await outbox.CountRecentAsync(email, RequestKinds, options.Value.RequestWindow, cancellationToken) >= options.Value.RequestsPerAddress)
+        {
+            return;
+        }
+        if (user is { IsActive: true })
+        {
+            await SendLinkAsync(user, cancellationToken);
+        }
+        else if (user is null && options.Value.MailUnknownAccounts)
+        {
+            outbox.Queue(mails.NoAccount(email.Trim()));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    // Also for an admin, or the sendpasswordreset command: mails the account a reset link.
+    public async Task SendLinkAsync(User user, CancellationToken cancellationToken)
+    {
+        var token = tokens.Issue(user, TokenPurposes.PasswordReset, user.Email, options.Value.PasswordResetLifetime);
+        outbox.Queue(mails.PasswordReset(user, links.To(ResetPage, token)));
+        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(EmailEvents.PasswordResetRequested, user), cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    // The link is used up only when the new password is accepted. Every session of the user
+    // ends and nothing signs in: the next sign-in asks for every step (two-factor too).
+    public async Task<ResetOutcome> ResetAsync(string token, string newPassword, CancellationToken cancellationToken)
+    {
+        if (await tokens.FindAsync(token, TokenPurposes.PasswordReset, cancellationToken) is not var (found, user))
+        {
+            return ResetOutcome.LinkDead;
+        }
+        if (policy.Check(newPassword, user.Email) is { } error)
+        {
+            return new ResetOutcome(false, error);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await tokens.UseAsync(found, cancellationToken))
+        {
+            return ResetOutcome.LinkDead;
+        }
+        if (await accounts.ResetPasswordAsync(user, newPassword, cancellationToken) is { } refused)
+        {
+            return new ResetOutcome(false, refused);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new ResetOutcome(true, null);
+    }
+}
+
+// LinkDead: the link is unknown, used, expired or revoked. PasswordError: the policy's reason.
+public record ResetOutcome(bool Succeeded, string? PasswordError)
+{
+    public static readonly ResetOutcome LinkDead = new(false, null);
+
+    public bool IsLinkDead => !Succeeded && PasswordError is null;
+}
+
+public static class EmailEvents
+{
+    public const string PasswordResetRequested = "PasswordResetRequested";
+    public const string EmailConfirmed = "EmailConfirmed";
+    public const string EmailChangeRequested = "EmailChangeRequested";
+}
