@@ -147,7 +147,7 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
             await page.WaitForURLAsync(new Regex("/Email/ForgotPassword"));
             await page.Locator("#Input_Email").FillAsync(email);
             await ShotAsync(page, "forgot-password");
-            await SubmitAsync(page);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/Email/CheckInbox\\?for=password-reset"));
             await ShotAsync(page, "check-inbox-reset");
 
@@ -159,7 +159,7 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
             await page.Locator("#Input_NewPassword").FillAsync(newPassword);
             await page.Locator("#Input_ConfirmPassword").FillAsync(newPassword);
             await ShotAsync(page, "reset-password");
-            await SubmitAsync(page);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Set the new password" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/Email/Done\\?what=password-reset"));
             await ShotAsync(page, "password-reset");
             await _mail.WaitForMailAsync(email, "Your password was reset");
@@ -224,7 +224,7 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
         Assert.NotNull(confirmation.HtmlBody);
         await page.GotoAsync(link.ToString());
         await ShotAsync(page, "confirm-email");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my address" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/Email/Done\\?what=email-confirmed"));
         await ShotAsync(page, "email-confirmed");
 
@@ -250,9 +250,6 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
         await ShotAsync(page, "recovery-codes");
         return authenticator;
     }
-
-    // The page's one form, sent with its submit button.
-    private static Task SubmitAsync(IPage page) => page.Locator("main form button[type=submit]").ClickAsync();
 
     private static async Task SignInAsync(IPage page, string email, string password)
     {
