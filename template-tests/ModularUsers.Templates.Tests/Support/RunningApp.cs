@@ -76,7 +76,7 @@ public sealed partial class RunningApp : IAsyncDisposable
             }
             return (true, registered, home, statuses, app.Output);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or Xunit.Sdk.XunitException)
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or OperationCanceledException or Xunit.Sdk.XunitException)
         {
             // Reported by the tests that read this start, not thrown into the matrix every test waits for.
             return (true, new Registration(default, null, false, null), "", statuses, $"{app.Output}\nThe first user's journey failed: {exception}");
