@@ -83,6 +83,7 @@ public class EmailChange(
             return ChangeOutcome.AddressTaken;
         }
         await transaction.CommitAsync(cancellationToken);
+        outbox.WakeSender();
         return ChangeOutcome.Changed;
     }
 }

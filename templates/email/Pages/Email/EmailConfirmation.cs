@@ -83,6 +83,7 @@ public class EmailConfirmation(
         await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(EmailEvents.EmailConfirmed, user), cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outbox.WakeSender();
         return true;
     }
 

@@ -47,9 +47,10 @@ public class EmailOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan RequestWindow { get; set; } = TimeSpan.FromHours(1);
 
-    // How often the sender looks for mail to retry; new mail is sent at once after its save.
+    // How often the sender looks for mail that another instance queued and could not send. Mail
+    // is sent at once after the save that queued it, and retried when its next attempt is due.
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     // A mail that could not be sent for this long is given up (the app log says so).
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]

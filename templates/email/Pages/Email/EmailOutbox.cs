@@ -28,9 +28,20 @@ public class EmailOutbox(UsersDbContext db, IDataProtectionProvider dataProtecti
         if (!_wakesSender)
         {
             _wakesSender = true;
-            db.SavedChanges += (_, _) => signal.Wake();
+            // Inside a transaction the mail is not visible to the sender before the commit: the
+            // code that commits calls WakeSender.
+            db.SavedChanges += (_, _) =>
+            {
+                if (db.Database.CurrentTransaction is null)
+                {
+                    signal.Wake();
+                }
+            };
         }
     }
+
+    // After committing a transaction in which mail was queued.
+    public void WakeSender() => signal.Wake();
 
     // How many mails of these kinds were queued for the address within the window.
     public Task<int> CountRecentAsync(string email, string[] kinds, TimeSpan window, CancellationToken cancellationToken)

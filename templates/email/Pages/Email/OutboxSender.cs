@@ -7,8 +7,8 @@ using ModularUsersApp.Pages.Accounts;
 
 namespace ModularUsersApp.Pages.Email;
 
-// Sends the outbox: at once when a request saved mail (OutboxSignal), and every PollInterval for
-// retries. A failed attempt is tried again later, waiting longer each time (up to 30 minutes),
+// Sends the outbox: at once when a request saved mail (OutboxSignal), when a retry is due, and
+// every PollInterval (for mail another instance queued and could not send). A failed attempt is tried again later, waiting longer each time (up to 30 minutes),
 // until the server takes it or GiveUpAfter passes. With several instances, each mail is claimed
 // by a conditional update, so one instance sends it. Sent mail keeps its row (to, subject, time)
 // without its body.
@@ -30,10 +30,16 @@ public class OutboxSender(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = options.Value.PollInterval;
             try
             {
                 while (await SendDueAsync(stoppingToken) == BatchSize)
                 {
+                }
+                // Until the next retry this instance knows of, if that comes before the next poll.
+                if (await NextAttemptAsync(stoppingToken) is { } next && next - time.GetUtcNow().UtcDateTime < wait)
+                {
+                    wait = next - time.GetUtcNow().UtcDateTime;
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -41,8 +47,18 @@ public class OutboxSender(
                 // The database may be unreachable for a moment; the next poll tries again.
                 Log.SenderFailed(logger, exception);
             }
-            await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            await signal.WaitAsync(wait < MinimumWait ? MinimumWait : wait, stoppingToken);
         }
+    }
+
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(100);
+
+    private async Task<DateTime?> NextAttemptAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UsersDbContext>().EmailOutbox
+            .Where(m => m.SentAt == null && m.FailedAt == null)
+            .MinAsync(m => (DateTime?)m.NextAttemptAt, cancellationToken);
     }
 
     // Returns how many mails were due.

@@ -68,11 +68,14 @@ public class PasswordReset(
         {
             return ResetOutcome.LinkDead;
         }
+        // The link proved the mailbox, as a confirmation link would have.
+        await db.UnconfirmedAccounts.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         if (await accounts.ResetPasswordAsync(user, newPassword, cancellationToken) is { } refused)
         {
             return new ResetOutcome(false, refused);
         }
         await transaction.CommitAsync(cancellationToken);
+        outbox.WakeSender();
         return new ResetOutcome(true, null);
     }
 }
