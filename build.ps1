@@ -2,7 +2,7 @@
 # Thin wrapper over dotnet commands; build.sh runs the same steps. How long each takes: README.md.
 #   ./build.ps1 specs [module...] [--db sqlite|postgres]
 #                       the inner loop: the behaviour specs against templates/webapp, no packing;
-#                       modules: accounts logs twofactor profiles webapp (none: all of them);
+#                       modules: accounts logs twofactor profiles email webapp (none: all of them);
 #                       --db postgres needs SPECS_POSTGRES or MU_TEST_POSTGRES (build.sh starts a server, this does not)
 #   ./build.ps1 pack    pack the templates into artifacts/package
 #   ./build.ps1 test    build everything and run the template tests
@@ -22,7 +22,7 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $args failed with exit code $LASTEXITCODE" }
 }
 
-$SpecModules = 'accounts', 'logs', 'twofactor', 'profiles', 'webapp'
+$SpecModules = 'accounts', 'logs', 'twofactor', 'profiles', 'email', 'webapp'
 
 function Stop-SpecsUsage([string]$Problem) {
     [Console]::Error.WriteLine("./build.ps1 specs: $Problem")
@@ -181,7 +181,8 @@ function Invoke-Demo {
         Remove-Item Env:ACCOUNTS_SUPERUSER_PASSWORD
         Write-Host ''
         Write-Host "    Sign in at http://127.0.0.1:5000/Accounts/Login as admin@example.com / $password"
-        Write-Host '    then see /Logs (events), /Logs/MySignIns, /TwoFactor and /Profiles.'
+        Write-Host '    then see /Logs (events), /Logs/MySignIns, /TwoFactor and /Profiles;'
+        Write-Host '    the mail the app sends (confirmation and reset links) is on /Email/DevMail.'
         Write-Host '    Stop with Ctrl+C.'
         Write-Host ''
         Invoke-Dotnet run --no-launch-profile --urls http://127.0.0.1:5000

@@ -2,7 +2,7 @@
 # Thin wrapper over dotnet commands; build.ps1 runs the same steps. How long each takes: README.md.
 #   ./build.sh specs [module...] [--db sqlite|postgres]
 #                      the inner loop: the behaviour specs against templates/webapp, no packing;
-#                      modules: accounts logs twofactor profiles webapp (none: all of them);
+#                      modules: accounts logs twofactor profiles email webapp (none: all of them);
 #                      --db postgres uses SPECS_POSTGRES or MU_TEST_POSTGRES, else starts a private server
 #   ./build.sh pack    pack the templates into artifacts/package
 #   ./build.sh test    build everything and run the template tests
@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 ARTIFACTS="$PWD/artifacts"
 source build/postgres.sh
 
-SPEC_MODULES=(accounts logs twofactor profiles webapp)
+SPEC_MODULES=(accounts logs twofactor profiles email webapp)
 
 is_spec_module() {
     local module
@@ -166,7 +166,8 @@ demo() {
     (cd "$app" && ASPNETCORE_ENVIRONMENT=Development ACCOUNTS_SUPERUSER_PASSWORD="$password" dotnet run -- createsuperuser --email admin@example.com)
     echo
     echo "    Sign in at http://127.0.0.1:5000/Accounts/Login as admin@example.com / $password"
-    echo "    then see /Logs (events), /Logs/MySignIns, /TwoFactor and /Profiles."
+    echo "    then see /Logs (events), /Logs/MySignIns, /TwoFactor and /Profiles;"
+    echo "    the mail the app sends (confirmation and reset links) is on /Email/DevMail."
     echo "    Stop with Ctrl+C."
     echo
     (cd "$app" && ASPNETCORE_ENVIRONMENT=Development dotnet run --no-launch-profile --urls http://127.0.0.1:5000)

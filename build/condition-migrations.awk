@@ -24,7 +24,8 @@ function module_of(text) {
     if (text ~ /Pages\.Logs\.|"AuthEvents"/) return "logs"
     if (text ~ /Pages\.TwoFactor\.|"TwoFactor[A-Za-z]*"/) return "twofactor"
     if (text ~ /Pages\.Profiles\.|"Profiles"/) return "profiles"
-    if (text ~ /Pages\.Email\.|"EmailOutbox"|"EmailTokens"|"UnconfirmedAccounts"/) return "email"
+    # Only the table names, quoted whole: "Email" alone is a column of Users (and of AuthEvents).
+    if (text ~ /Pages\.Email\.|"(EmailOutbox|EmailTokens|UnconfirmedAccounts)"/) return "email"
     return ""
 }
 

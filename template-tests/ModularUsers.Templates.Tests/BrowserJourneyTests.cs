@@ -5,29 +5,26 @@ using OtpNet;
 
 namespace ModularUsers.Templates.Tests;
 
-// The main journeys in a real browser, against the default mu-webapp app running on Kestrel.
-// On failure, a screenshot of every page visited is kept in artifacts/browser-journeys/.
-public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) : IAsyncLifetime
+// The default mu-webapp app running on Kestrel for the browser journeys, with an admin, its mail
+// sent over SMTP to a real server on loopback (SmtpSink) and its links built from its own address
+// (App:PublicBaseUrl). Started by the first journey that has a browser, once for the class.
+public sealed class BrowserJourneyApp(Workspace workspace) : IAsyncLifetime
 {
-    private const string UserEmail = "river@example.com";
-    private const string UserPassword = "maple syrup on the lake";
-    private const string AdminEmail = "admin@example.com";
-    private const string AdminPassword = "purple elephant stapler";
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "purple elephant stapler";
 
-    private readonly string _screenshots = Directory.CreateTempSubdirectory("mu-screens-").FullName;
-    private int _shots;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private RunningApp? _app;
+    private Task<(RunningApp App, SmtpSink Mail)>? _started;
 
-    public async ValueTask InitializeAsync()
+    public Task<(RunningApp App, SmtpSink Mail)> StartedAsync() => _started ??= StartAsync();
+
+    private async Task<(RunningApp App, SmtpSink Mail)> StartAsync()
     {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
         var generated = await workspace.GenerateAsync(AppCase.All().Single(c => c.IsWebAppDefault));
         Assert.True(generated.IsMigrated, generated.Describe());
         var folder = Path.Combine(workspace.Root, "cases", "browser-journeys", Workspace.AppName);
         FileTree.CopyWithoutBuildOutput(generated.ProjectFolder, folder);
-        _app = await RunningApp.StartAsync(folder, connectionString: null);
+        var mail = await SmtpSink.StartAsync();
+        var app = await RunningApp.StartAsync(folder, connectionString: null, mail);
 
         var superuser = await Command.RunAsync(folder, "dotnet",
             [Path.Combine("bin", "Release", "net10.0", Workspace.AppName + ".dll"), "createsuperuser", "--email", AdminEmail],
@@ -38,54 +35,65 @@ public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) 
             },
             TimeSpan.FromMinutes(3));
         Assert.True(superuser.ExitCode == 0, superuser.ToString());
+        return (app, mail);
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_started is { IsCompletedSuccessfully: true })
+        {
+            var (app, mail) = await _started;
+            await app.DisposeAsync();
+            await mail.DisposeAsync();
+        }
+    }
+}
+
+// The main journeys in a real browser, against the default mu-webapp app running on Kestrel.
+// Each has its own user; mail is read from the SMTP server the app sends to. On failure, a
+// screenshot of every page visited is kept in artifacts/browser-journeys/.
+public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspace, ITestOutputHelper output)
+    : IClassFixture<BrowserJourneyApp>, IAsyncLifetime
+{
+    private readonly string _screenshots = Directory.CreateTempSubdirectory("mu-screens-").FullName;
+    private int _shots;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private RunningApp _app = null!;
+    private SmtpSink _mail = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+        (_app, _mail) = await journeyApp.StartedAsync();
     }
 
     [Fact]
-    public async Task A_user_registers_turns_on_two_factor_signs_in_with_a_code_edits_the_profile_and_an_admin_finds_it_in_the_logs()
-    {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _app!.Address.ToString(), AcceptDownloads = true });
-        // Each step can wait on Argon2 while spec runs hash on the same two cores: generous limits
-        // instead of Playwright's 5 s, never a fixed pause.
-        context.SetDefaultTimeout(60_000);
-        Assertions.SetDefaultExpectTimeout(30_000);
-        var page = await context.NewPageAsync();
-        try
+    public Task A_user_registers_confirms_the_address_from_the_mail_turns_on_two_factor_signs_in_with_a_code_edits_the_profile_and_an_admin_finds_it_in_the_logs() =>
+        JourneyAsync("first", async page =>
         {
-            // Register: signed in at once, the menu shows the email.
-            await page.GotoAsync("/");
-            await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
-            await page.Locator("#Input_Email").FillAsync(UserEmail);
-            await page.Locator("#Input_Password").FillAsync(UserPassword);
-            await page.Locator("#Input_ConfirmPassword").FillAsync(UserPassword);
-            await ShotAsync(page, "register");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = UserEmail })).ToBeVisibleAsync();
-            await ShotAsync(page, "registered");
+            const string email = "river@example.com";
+            const string password = "maple syrup on the lake";
 
-            // Two-factor: read the key from the page, answer with the app's code and the password, get recovery codes.
-            await page.GetByRole(AriaRole.Link, new() { Name = "Two-factor", Exact = true }).ClickAsync();
-            await page.GetByRole(AriaRole.Link, new() { Name = "Turn on two-factor authentication" }).ClickAsync();
-            await Assertions.Expect(page.Locator("#qr-code svg")).ToBeVisibleAsync();
-            var key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "");
-            var authenticator = new Totp(Base32Encoding.ToBytes(key));
-            await page.Locator("#Input_Code").FillAsync(authenticator.ComputeTotp(DateTime.UtcNow));
-            await page.Locator("#Input_Password").FillAsync(UserPassword);
-            await ShotAsync(page, "enable-two-factor");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Verify and turn on" }).ClickAsync();
-            await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
-            await ShotAsync(page, "recovery-codes");
+            await RegisterAndConfirmAsync(page, email, password);
+
+            var authenticator = await TurnOnTwoFactorAsync(page, password);
+            // The security notification went out over SMTP too.
+            await _mail.WaitForMailAsync(email, "Two-factor authentication was turned on");
 
             // Sign out through the user menu (Bootstrap's dropdown, so the page's scripts work).
-            await SignOutAsync(page, UserEmail);
+            await SignOutAsync(page, email);
 
             // Sign in: the password, then a code. The step used to turn it on is spent, so the
             // code is the next step's, which the one-step drift allowance accepts.
-            await SignInAsync(page, UserEmail, UserPassword);
+            await SignInAsync(page, email, password);
             await page.WaitForURLAsync(new Regex("/TwoFactor/Verify"));
             await page.Locator("#Input_Code").FillAsync(authenticator.ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
             await ShotAsync(page, "verify");
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = UserEmail })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync();
 
             // Profile: edit and see it saved.
             await page.GetByRole(AriaRole.Link, new() { Name = "Profile", Exact = true }).ClickAsync();
@@ -97,15 +105,15 @@ public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) 
             await Assertions.Expect(page.GetByText("River Song").First).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByText("Archaeologist.")).ToBeVisibleAsync();
             await ShotAsync(page, "profile");
-            await SignOutAsync(page, UserEmail);
+            await SignOutAsync(page, email);
 
             // The admin finds the user's events on /Logs and downloads them as CSV.
-            await SignInAsync(page, AdminEmail, AdminPassword);
+            await SignInAsync(page, BrowserJourneyApp.AdminEmail, BrowserJourneyApp.AdminPassword);
             await page.GetByRole(AriaRole.Link, new() { Name = "Logs", Exact = true }).ClickAsync();
-            await page.Locator("#Filter_User").FillAsync(UserEmail);
+            await page.Locator("#Filter_User").FillAsync(email);
             await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
             var events = page.Locator("table tbody");
-            foreach (var type in new[] { "Registered", "TwoFactorEnabled", "SignedOut", "SignedIn", "ProfileUpdated" })
+            foreach (var type in new[] { "Registered", "EmailConfirmed", "TwoFactorEnabled", "SignedOut", "SignedIn", "ProfileUpdated" })
             {
                 await Assertions.Expect(events).ToContainTextAsync(type);
             }
@@ -116,14 +124,72 @@ public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) 
             await download.SaveAsAsync(csvPath);
             var csv = await File.ReadAllLinesAsync(csvPath);
             Assert.EndsWith(".csv", download.SuggestedFilename);
-            Assert.Contains(csv, line => line.Contains("TwoFactorEnabled") && line.Contains(UserEmail));
+            Assert.Contains(csv, line => line.Contains("TwoFactorEnabled") && line.Contains(email));
             Assert.Contains(csv, line => line.Contains("ProfileUpdated"));
-            Assert.DoesNotContain(csv, line => line.Contains(UserPassword));
+            Assert.DoesNotContain(csv, line => line.Contains(password));
+        });
+
+    [Fact]
+    public Task A_user_who_forgot_the_password_sets_a_new_one_from_the_mailed_link_and_still_needs_the_two_factor_code() =>
+        JourneyAsync("reset", async page =>
+        {
+            const string email = "lake@example.com";
+            const string password = "copper kettle on the stove";
+            const string newPassword = "seven lanterns along the pier";
+
+            await RegisterAndConfirmAsync(page, email, password);
+            var authenticator = await TurnOnTwoFactorAsync(page, password);
+            await SignOutAsync(page, email);
+
+            // Forgotten: the sign-in page links to the reset request.
+            await page.GotoAsync("/Accounts/Login");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("/Email/ForgotPassword"));
+            await page.Locator("#Input_Email").FillAsync(email);
+            await ShotAsync(page, "forgot-password");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("/Email/CheckInbox\\?for=password-reset"));
+            await ShotAsync(page, "check-inbox-reset");
+
+            // The link in the mail opens the form; the new password is set there, and nobody is signed in.
+            var reset = await _mail.WaitForMailAsync(email, "Reset your password");
+            var link = SmtpSink.LinkIn(reset, "/Email/ResetPassword");
+            Assert.StartsWith(_app.Address.ToString(), link.ToString());
+            await page.GotoAsync(link.ToString());
+            await page.Locator("#Input_NewPassword").FillAsync(newPassword);
+            await page.Locator("#Input_ConfirmPassword").FillAsync(newPassword);
+            await ShotAsync(page, "reset-password");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Set the new password" }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("/Email/Done\\?what=password-reset"));
+            await ShotAsync(page, "password-reset");
+            await _mail.WaitForMailAsync(email, "Your password was reset");
+
+            // The new password signs in, and two-factor is still asked for.
+            await SignInAsync(page, email, newPassword);
+            await page.WaitForURLAsync(new Regex("/TwoFactor/Verify"));
+            await page.Locator("#Input_Code").FillAsync(authenticator.ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
+            await ShotAsync(page, "verify-after-reset");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync();
+        });
+
+    // One browser context per journey; screenshots kept if it fails.
+    private async Task JourneyAsync(string name, Func<IPage, Task> journey)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _app.Address.ToString(), AcceptDownloads = true });
+        // Each step can wait on Argon2 while spec runs hash on the same two cores: generous limits
+        // instead of Playwright's 5 s, never a fixed pause.
+        context.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
+        var page = await context.NewPageAsync();
+        try
+        {
+            await journey(page);
         }
         catch
         {
             await ShotAsync(page, "failure");
-            var kept = Path.Combine(workspace.RepoRoot, "artifacts", "browser-journeys");
+            var kept = Path.Combine(workspace.RepoRoot, "artifacts", "browser-journeys", name);
             Directory.CreateDirectory(kept);
             foreach (var shot in Directory.GetFiles(_screenshots, "*.png"))
             {
@@ -136,6 +202,53 @@ public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) 
         {
             await context.CloseAsync();
         }
+    }
+
+    // Register: the app signs nobody in and mails a link (Email:RequireConfirmedEmail); opening
+    // it shows a button, and confirming lets the password sign in.
+    private async Task RegisterAndConfirmAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
+        await page.Locator("#Input_Email").FillAsync(email);
+        await page.Locator("#Input_Password").FillAsync(password);
+        await page.Locator("#Input_ConfirmPassword").FillAsync(password);
+        await ShotAsync(page, "register");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/Email/CheckInbox\\?for=registration"));
+        await ShotAsync(page, "check-inbox");
+
+        var confirmation = await _mail.WaitForMailAsync(email, "Confirm your email address");
+        var link = SmtpSink.LinkIn(confirmation, "/Email/ConfirmEmail");
+        Assert.StartsWith(_app.Address.ToString(), link.ToString());
+        Assert.NotNull(confirmation.HtmlBody);
+        await page.GotoAsync(link.ToString());
+        await ShotAsync(page, "confirm-email");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my address" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/Email/Done\\?what=email-confirmed"));
+        await ShotAsync(page, "email-confirmed");
+
+        await SignInAsync(page, email, password);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync();
+        await ShotAsync(page, "signed-in");
+    }
+
+    // Two-factor: read the key from the page, answer with the app's code and the password, get
+    // recovery codes. Returns the authenticator, whose current step is now spent.
+    private async Task<Totp> TurnOnTwoFactorAsync(IPage page, string password)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "Two-factor", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Turn on two-factor authentication" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#qr-code svg")).ToBeVisibleAsync();
+        var key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "");
+        var authenticator = new Totp(Base32Encoding.ToBytes(key));
+        await page.Locator("#Input_Code").FillAsync(authenticator.ComputeTotp(DateTime.UtcNow));
+        await page.Locator("#Input_Password").FillAsync(password);
+        await ShotAsync(page, "enable-two-factor");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify and turn on" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
+        await ShotAsync(page, "recovery-codes");
+        return authenticator;
     }
 
     private static async Task SignInAsync(IPage page, string email, string password)
@@ -160,10 +273,6 @@ public class BrowserJourneyTests(Workspace workspace, ITestOutputHelper output) 
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
         if (_browser is not null)
         {
             await _browser.DisposeAsync();

@@ -99,6 +99,7 @@ public class PackageTests(Workspace workspace)
         Assert.Contains("--logs Include the logs module", text);
         Assert.Contains("--twofactor Include the two-factor module", text);
         Assert.Contains("--profiles Include the profiles module", text);
+        Assert.Contains("--email Include the email module", text);
         Assert.Contains("--no-restore Skip the restore after creating the project.", text);
     }
 }

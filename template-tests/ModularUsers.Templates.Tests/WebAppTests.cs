@@ -136,7 +136,9 @@ public partial class WebAppTests(Workspace workspace)
 
     // Every shipped migration variant is applied, not only compared with the model: each app on
     // SQLite and PostgreSQL starts once in Development on an empty database, which then holds
-    // exactly its modules' tables; a first user registers and the menu links exactly its modules.
+    // exactly its modules' tables; a first user registers (with the email module, confirming the
+    // address from the Development mailbox page as a user of `dotnet run` does) and the menu links
+    // exactly its modules.
     // (SQL Server's migrations are generated and compared, never applied: no server runs here.)
     [Theory]
     [MemberData(nameof(StartedCases))]
@@ -154,14 +156,27 @@ public partial class WebAppTests(Workspace workspace)
         string[] efTables = appCase.Db == Databases.Sqlite ? ["__EFMigrationsHistory", "__EFMigrationsLock"] : ["__EFMigrationsHistory"];
         var expected = new SortedSet<string>(appCase.Modules.SelectMany(m => m.Tables).Concat(efTables), StringComparer.Ordinal);
         Assert.Equal(expected, app.Started.Tables);
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, app.Started.Registered);
-        Assert.Contains("first@example.com", app.Started.HomePage);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, app.Started.Registered.Status);
+        // Email:RequireConfirmedEmail is on by default: the registration signs nobody in and only
+        // mails a link; without the module the user is signed in at once.
+        var email = appCase.Modules.Contains(Module.Email);
+        Assert.True(email == app.Started.Registered.ConfirmedByMail, app.Describe());
+        if (email)
+        {
+            Assert.Equal("/Email/CheckInbox?for=registration", app.Started.Registered.RedirectedTo);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, app.Started.Registered.SignedIn);
+        }
+        Assert.True(app.Started.HomePage.Contains("first@example.com"), app.Describe());
         Assert.Equal(appCase.Modules.Contains(Module.Logs), app.Started.HomePage.Contains("href=\"/Logs/MySignIns\""));
         Assert.Equal(appCase.Modules.Contains(Module.TwoFactor), app.Started.HomePage.Contains("href=\"/TwoFactor\""));
         Assert.Equal(appCase.Modules.Contains(Module.Profiles), app.Started.HomePage.Contains("href=\"/Profiles\""));
+        // The email module's link in the user menu (accounts' _AccountsNav, an AccountLink).
+        Assert.Equal(email, app.Started.HomePage.Contains("href=\"/Email/ChangeEmail\""));
     }
 
-    // `dotnet new mu-webapp -o Shop && cd Shop && dotnet run`: no other step.
+    // `dotnet new mu-webapp -o Shop && cd Shop && dotnet run`: no other step. The first user
+    // registers, confirms the address from the Development mailbox page (no SMTP server is
+    // configured) and signs in.
     [Fact]
     public async Task The_default_app_runs_with_no_other_step()
     {
@@ -178,8 +193,10 @@ public partial class WebAppTests(Workspace workspace)
         var stylesheet = Regex.Match(home, "href=\"(/lib/bootstrap/dist/css/bootstrap\\.min[^\"]*\\.css)\"");
         Assert.True(stylesheet.Success, home);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(stylesheet.Groups[1].Value)).StatusCode);
-        var registered = await RunningApp.RegisterAsync(client, "first@example.com", "correct horse battery");
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, registered.StatusCode);
+        var registered = await RunningApp.RegisterAndSignInAsync(client, "first@example.com", "correct horse battery");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, registered.Status);
+        Assert.True(registered.ConfirmedByMail, $"{registered}");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, registered.SignedIn);
         Assert.Contains("first@example.com", await client.GetStringAsync("/"));
         Assert.True(File.Exists(Path.Combine(folder, "users.db")));
     }

@@ -6,8 +6,10 @@ namespace ModularUsers.Templates.Tests.Support;
 
 // A mu-webapp app's first `dotnet run` in Development on an empty database: the shipped migration
 // of exactly its modules is applied at start-up. Records what a user would see: whether a first
-// user can register, the home page with its menu for that user, and the tables the database has.
-public sealed record FirstStart(bool Answered, HttpStatusCode Registered, SortedSet<string> Tables, string HomePage,
+// user can register (with the email module, confirming the address from the Development mailbox
+// page, since Email:RequireConfirmedEmail is on by default) and sign in, the home page with its
+// menu for that user, and the tables the database has.
+public sealed record FirstStart(bool Answered, RunningApp.Registration Registered, SortedSet<string> Tables, string HomePage,
     IReadOnlyDictionary<string, HttpStatusCode> Pages, string Output)
 {
     public static Task<FirstStart> RunAsync(GeneratedApp app, string? postgresAdmin) =>
@@ -43,7 +45,8 @@ public sealed record FirstStart(bool Answered, HttpStatusCode Registered, Sorted
     }
 
     public override string ToString() =>
-        $"First start: {(Answered ? "answered" : "did not answer")}, registration {(int)Registered}; tables: {string.Join(", ", Tables)}\n{Output}";
+        $"First start: {(Answered ? "answered" : "did not answer")}, registration {(int)Registered.Status} to {Registered.RedirectedTo}"
+        + $"{(Registered.ConfirmedByMail ? $", confirmed from /Email/DevMail, sign-in {(int?)Registered.SignedIn}" : "")}; tables: {string.Join(", ", Tables)}\n{Output}";
 
     private static async Task<SortedSet<string>> SqliteTablesAsync(string connectionString)
     {
