@@ -64,6 +64,23 @@ public class ConfirmationSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wrong_password_for_an_unconfirmed_account_gets_the_usual_refusal_not_the_unconfirmed_page()
+    {
+        using (var registering = _app.NewBrowser())
+        {
+            await registering.RegisterAsync(Email);
+        }
+        using var browser = _app.NewBrowser();
+
+        var wrong = await browser.SignInAsync(Email, "not the password at all");
+
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Contains("The email or password is not correct.", await Browser.HtmlAsync(wrong));
+        // No sign-in step was started: the step's page sends back to the sign-in page.
+        Assert.Equal("/Accounts/Login", (await browser.Client.GetAsync("/Email/Unconfirmed")).LocationPath());
+    }
+
+    [Fact]
     public async Task Opening_the_link_confirms_nothing_until_its_button_is_pressed_and_then_the_password_signs_in()
     {
         using var browser = _app.NewBrowser();

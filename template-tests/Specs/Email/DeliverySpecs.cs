@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Specs.Support;
 
@@ -6,7 +7,7 @@ namespace Specs.Email;
 
 // Mail goes through the outbox: a page that sends mail answers whether or not the mail server
 // is up, and the mail goes out once it is back, once, by whichever instance sends it.
-public class DeliverySpecs : IAsyncLifetime
+public partial class DeliverySpecs : IAsyncLifetime
 {
     private const string Email = "ada@example.com";
     private MailSink _sink = null!;
@@ -99,6 +100,57 @@ public class DeliverySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_kind_of_mail_has_both_bodies_comes_from_the_sender_and_links_only_to_the_public_address()
+    {
+        var settings = _sink.Settings;
+        settings["Email:RequireConfirmedEmail"] = "true";
+        await using var app = await TestApp.StartAsync(settings);
+        using var browser = app.NewBrowser();
+        browser.Client.DefaultRequestHeaders.Host = "evil.example";
+        await browser.RegisterAsync(Email);
+        await browser.ConfirmAsync(MailSink.LinkIn(await _sink.NextMailToAsync(Email, "Confirm your email address")));
+        await browser.RegisterAsync(Email, "someone else's passphrase");
+        await browser.RequestPasswordResetAsync("nobody@example.com");
+        await browser.RequestPasswordResetAsync(Email);
+        await browser.ResetPasswordAsync(MailSink.LinkIn(await _sink.NextMailToAsync(Email, "Reset your password")), "a passphrase for every mail");
+        await browser.SignInAsync(Email, "a passphrase for every mail");
+        await browser.ChangePasswordAsync("a passphrase for every mail", "another passphrase for every mail");
+        using (var other = app.NewBrowser())
+        {
+            await other.RegisterAsync("taken@example.com");
+            await other.ConfirmAsync(MailSink.LinkIn(await _sink.NextMailToAsync("taken@example.com", "Confirm your email address")));
+        }
+        await browser.RequestEmailChangeAsync("taken@example.com", "another passphrase for every mail");
+        await browser.RequestEmailChangeAsync("moved@example.com", "another passphrase for every mail");
+        await browser.ConfirmAsync(MailSink.LinkIn(await _sink.NextMailToAsync("moved@example.com", "Confirm your new email address")));
+        await app.OutboxSentAsync();
+
+        var subjects = _sink.All.Select(m => m.Subject).ToHashSet();
+        foreach (var subject in new[]
+        {
+            "Confirm your email address", "Someone tried to register with your address", "No account uses this address",
+            "Reset your password", "Your password was reset", "Your password was changed", "An account already uses this address",
+            "A change of your email address was requested", "Confirm your new email address", "Your email address was changed",
+        })
+        {
+            Assert.Contains(subject, subjects);
+        }
+        Assert.All(_sink.All, mail =>
+        {
+            var what = $"\"{mail.Subject}\" to {mail.To}";
+            Assert.Equal(MailSink.From, Assert.Single(mail.From.Mailboxes).Address);
+            Assert.Single(mail.To.Mailboxes);
+            Assert.False(string.IsNullOrWhiteSpace(mail.TextBody), $"{what} has no text body");
+            Assert.False(string.IsNullOrWhiteSpace(mail.HtmlBody), $"{what} has no HTML body");
+            Assert.False(string.IsNullOrEmpty(mail.MessageId), $"{what} has no Message-Id");
+            foreach (Match link in AnyLink().Matches(mail.TextBody + WebUtility.HtmlDecode(mail.HtmlBody)))
+            {
+                Assert.True(link.Value.StartsWith(MailSink.PublicBaseUrl + "/", StringComparison.Ordinal), $"{what} links to {link.Value}");
+            }
+        });
+    }
+
+    [Fact]
     public async Task Two_instances_on_one_database_send_each_mail_once()
     {
         await using var second = _app.Restart();
@@ -121,4 +173,7 @@ public class DeliverySpecs : IAsyncLifetime
             browsers[i].Dispose();
         }
     }
+
+    [GeneratedRegex("https?://[^\\s\"'<>]+")]
+    private static partial Regex AnyLink();
 }
