@@ -193,8 +193,12 @@ public sealed class MailSink : IAsyncDisposable
         services.Add(new Store(this));
         var server = new SmtpServer.SmtpServer(_options, services);
         _stop = new CancellationTokenSource();
-        // The listening socket is open when StartAsync returns its task.
+        // The listening socket is open when StartAsync returns its task, or the task has failed.
         _running = server.StartAsync(_stop.Token);
+        if (_running.IsFaulted)
+        {
+            throw new InvalidOperationException($"The mail sink cannot listen on 127.0.0.1:{Port}", _running.Exception);
+        }
     }
 
     private async Task<MimeMessage> TakeAsync(string address, string? subject, TimeSpan? timeout)
