@@ -151,6 +151,40 @@ public partial class DeliverySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mail_an_anonymous_request_causes_carries_no_link_the_requester_chose()
+    {
+        // Anyone can make the site mail any address (a reset, a registration); what they control
+        // must not turn the site's own mail into their spam or phishing.
+        const string Bait = "Mozilla/5.0 (Your account is at risk: secure it at https://spam.example/secure)";
+        var settings = _sink.Settings;
+        settings["Email:RequireConfirmedEmail"] = "true";
+        await using var app = await TestApp.StartAsync(settings);
+        using (var owner = app.NewBrowser())
+        {
+            await owner.RegisterAsync("victim@example.com");
+            await owner.ConfirmAsync(MailSink.LinkIn(await _sink.NextMailToAsync("victim@example.com", "Confirm your email address")));
+        }
+        using var stranger = app.NewBrowser("203.0.113.50");
+        stranger.Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Bait);
+
+        await stranger.RequestPasswordResetAsync("victim@example.com");
+        await stranger.RequestPasswordResetAsync("bystander@example.com");
+        await stranger.RegisterAsync("victim@example.com", "a stranger's passphrase here");
+
+        foreach (var (to, subject) in new[]
+        {
+            ("victim@example.com", "Reset your password"),
+            ("bystander@example.com", "No account uses this address"),
+            ("victim@example.com", "Someone tried to register with your address"),
+        })
+        {
+            var mail = await _sink.NextMailToAsync(to, subject);
+            Assert.DoesNotContain("spam.example", mail.TextBody);
+            Assert.DoesNotContain("spam.example", mail.HtmlBody);
+        }
+    }
+
+    [Fact]
     public async Task Two_instances_on_one_database_send_each_mail_once()
     {
         await using var second = _app.Restart();
