@@ -6,7 +6,9 @@ using Specs.Support;
 namespace Specs.Email;
 
 // Mail goes through the outbox: a page that sends mail answers whether or not the mail server
-// is up, and the mail goes out once it is back, once, by whichever instance sends it.
+// is up, and the mail goes out once it is back, once, by whichever instance sends it. Every mail
+// is complete, from the configured sender, links only to the public address, and carries no
+// link a stranger slipped into the request.
 public partial class DeliverySpecs : IAsyncLifetime
 {
     private const string Email = "ada@example.com";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -85,6 +86,37 @@ public static partial class EmailSupport
                 $"\"{subject}\" was not tried {attempts} time(s) within {MailSink.DefaultWait.TotalSeconds} s: {(mail is null ? "no such row" : $"{mail.Attempts} attempt(s), sent at {mail.SentAt}")}");
             await Task.Delay(100);
         }
+    }
+
+    // Runs the built app as `dotnet <app>.dll <command> <args>`, the way `dotnet run -- <command>`
+    // does, on the app's database and with the sink's mail settings (as CreateSuperuserSpecs does).
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(
+        this TestApp app, MailSink sink, string command, string[] args, Dictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll"));
+        start.ArgumentList.Add(command);
+        args.ToList().ForEach(start.ArgumentList.Add);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__Users"] = app.ConnectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in sink.Settings.Concat(environment ?? []))
+        {
+            start.Environment[key.Replace(":", "__")] = value;
+        }
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
     }
 
     // The page without what differs between two answers to the same form: antiforgery tokens.

@@ -57,6 +57,27 @@ public class SecurityNotificationSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_password_changed_on_the_command_line_mails_the_owner_saying_so()
+    {
+        await using var app = await TestApp.StartAsync(_sink.Settings);
+        using (var owner = app.NewBrowser())
+        {
+            await owner.RegisterAsync(Email);
+        }
+
+        var run = await app.RunCommandAsync(_sink, "changepassword", ["--email", Email],
+            new() { ["ACCOUNTS_SUPERUSER_PASSWORD"] = "a passphrase set by the admin" });
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        // The command queued the mail at the machine's time and left; the app sends it once its
+        // own clock (the spec's, which stood still meanwhile) reaches that time.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var mail = await _sink.NextMailToAsync(Email, "Your password was changed");
+        Assert.Contains("the command line", mail.TextBody);
+        Assert.Contains("UTC", mail.TextBody);
+    }
+
+    [Fact]
     public async Task With_notifications_off_a_changed_or_reset_password_mails_nothing()
     {
         var settings = _sink.Settings;

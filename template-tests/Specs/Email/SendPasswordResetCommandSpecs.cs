@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using Specs.Support;
 
 namespace Specs.Email;
 
-// `dotnet run -- sendpasswordreset --email <address>`, run as CreateSuperuserSpecs runs its
-// command (the built app, on the spec's database): an admin mails a user a reset link.
+// `dotnet run -- sendpasswordreset --email <address>` (the built app run as a command, on the
+// spec's database): an admin mails a user a reset link.
 public class SendPasswordResetCommandSpecs : IAsyncLifetime
 {
     private const string Email = "forgetful@example.com";
@@ -53,33 +52,6 @@ public class SendPasswordResetCommandSpecs : IAsyncLifetime
         await _sink.AssertNoMailToAsync(Email, _app);
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var appDll = Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[] { appDll, "sendpasswordreset" }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Users"] = _app.ConnectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in _sink.Settings)
-        {
-            start.Environment[key.Replace(":", "__")] = value;
-        }
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
+        _app.RunCommandAsync(_sink, "sendpasswordreset", args);
 }
