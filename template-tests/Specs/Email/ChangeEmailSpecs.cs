@@ -173,6 +173,22 @@ public class ChangeEmailSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Of_two_pending_changes_the_one_confirmed_first_wins_and_the_other_link_dies()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.RegisterAsync(OldEmail);
+        await browser.RequestEmailChangeAsync("first.choice@example.com");
+        var first = MailSink.LinkIn(await _sink.NextMailToAsync("first.choice@example.com", "Confirm your new email address"));
+        await browser.RequestEmailChangeAsync("second.choice@example.com");
+        var second = MailSink.LinkIn(await _sink.NextMailToAsync("second.choice@example.com", "Confirm your new email address"));
+
+        Assert.Equal(Done, (await browser.ConfirmAsync(second)).Location());
+
+        Assert.Contains(EmailSupport.ExpiredLink, (await browser.OpenAsync(first)).Html);
+        Assert.Equal("second.choice@example.com", await EmailOfAsync("second.choice@example.com"));
+    }
+
+    [Fact]
     public async Task Wrong_passwords_on_the_change_form_lock_the_account_like_wrong_sign_ins()
     {
         using var browser = _app.NewBrowser();

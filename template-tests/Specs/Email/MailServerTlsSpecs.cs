@@ -2,9 +2,9 @@ using Specs.Support;
 
 namespace Specs.Email;
 
-// Email:Smtp:Security=StartTls with a mail server whose certificate no authority signed, as on a
-// small self-hosted server: the app sends only when the certificate is the one pinned by
-// Email:Smtp:CertificateThumbprint, and never falls back to plain text.
+// Email:Smtp:Security=StartTls (or SslOnConnect) with a mail server whose certificate no
+// authority signed, as on a small self-hosted server: the app sends only when the certificate is
+// the one pinned by Email:Smtp:CertificateThumbprint, and never falls back to plain text.
 public class MailServerTlsSpecs : IAsyncLifetime
 {
     private const string Email = "nobody@example.com";
@@ -28,6 +28,18 @@ public class MailServerTlsSpecs : IAsyncLifetime
         await browser.RequestPasswordResetAsync(Email);
 
         await _sink.NextMailToAsync(Email, Subject);
+    }
+
+    [Fact]
+    public async Task With_the_certificate_pinned_mail_is_sent_over_tls_from_the_first_byte()
+    {
+        await using var implicitTls = MailSink.StartWithTlsOnConnect();
+        await using var app = await TestApp.StartAsync(implicitTls.Settings);
+        using var browser = app.NewBrowser();
+
+        await browser.RequestPasswordResetAsync(Email);
+
+        await implicitTls.NextMailToAsync(Email, Subject);
     }
 
     [Fact]

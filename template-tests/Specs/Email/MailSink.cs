@@ -16,6 +16,7 @@ namespace Specs.Email;
 // server, over the network, and the spec reads what arrived. Each mail is handed to the spec once
 // (NextMailToAsync takes it), so "exactly one mail" is the next one and then no other.
 // StopAsync and StartAsync close and reopen the same port, for specs about a mail server outage.
+// It listens on loopback only and takes any sender and recipient.
 public sealed class MailSink : IAsyncDisposable
 {
     public const string From = "noreply@app.example";
@@ -28,22 +29,25 @@ public sealed class MailSink : IAsyncDisposable
     private readonly List<Received> _all = [];
     private readonly ISmtpServerOptions _options;
     private readonly X509Certificate2? _certificate;
+    private readonly bool _tlsOnConnect;
     private TaskCompletionSource _arrived = NewSignal();
     private CancellationTokenSource? _stop;
     private Task? _running;
 
-    private MailSink(int port, X509Certificate2? certificate)
+    private MailSink(int port, X509Certificate2? certificate, bool tlsOnConnect)
     {
         Port = port;
         _certificate = certificate;
+        _tlsOnConnect = tlsOnConnect;
         _options = new SmtpServerOptionsBuilder()
             .ServerName("specs-mail-sink")
             .Endpoint(endpoint =>
             {
-                endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)).IsSecure(false).SessionTimeout(TimeSpan.FromSeconds(30));
+                // TLS from the first byte (as on port 465), or plain with STARTTLS offered when
+                // there is a certificate (as on a submission port, 587).
+                endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)).IsSecure(tlsOnConnect).SessionTimeout(TimeSpan.FromSeconds(30));
                 if (certificate is not null)
                 {
-                    // Offered as STARTTLS on the plain port, as on a submission port (587).
                     endpoint.Certificate(certificate).SupportedSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13);
                 }
             })
@@ -64,7 +68,7 @@ public sealed class MailSink : IAsyncDisposable
             {
                 ["Email:Smtp:Host"] = "127.0.0.1",
                 ["Email:Smtp:Port"] = Port.ToString(),
-                ["Email:Smtp:Security"] = _certificate is null ? "None" : "StartTls",
+                ["Email:Smtp:Security"] = _certificate is null ? "None" : _tlsOnConnect ? "SslOnConnect" : "StartTls",
                 ["Email:From"] = From,
                 // Another host than the browsers' (https://localhost): a link can only be right by
                 // coming from this setting, never from the request.
@@ -93,19 +97,24 @@ public sealed class MailSink : IAsyncDisposable
     }
 
     // A plain server, as Security=None expects.
-    public static MailSink Start() => Start(null);
+    public static MailSink Start() => Start(null, tlsOnConnect: false);
 
     // A server that offers STARTTLS with a self-signed certificate no authority vouches for: the
     // app trusts it only through Email:Smtp:CertificateThumbprint (in Settings).
-    public static MailSink StartWithStartTls()
+    public static MailSink StartWithStartTls() => Start(SelfSignedCertificate(), tlsOnConnect: false);
+
+    // The same certificate, but TLS from the first byte, as Security=SslOnConnect expects.
+    public static MailSink StartWithTlsOnConnect() => Start(SelfSignedCertificate(), tlsOnConnect: true);
+
+    private static X509Certificate2 SelfSignedCertificate()
     {
         using var files = new TestCertificate("127.0.0.1");
-        return Start(X509CertificateLoader.LoadPkcs12FromFile(files.PfxPath, TestCertificate.Password));
+        return X509CertificateLoader.LoadPkcs12FromFile(files.PfxPath, TestCertificate.Password);
     }
 
-    private static MailSink Start(X509Certificate2? certificate)
+    private static MailSink Start(X509Certificate2? certificate, bool tlsOnConnect)
     {
-        var sink = new MailSink(FreePort(), certificate);
+        var sink = new MailSink(FreePort(), certificate, tlsOnConnect);
         sink.Listen();
         return sink;
     }
