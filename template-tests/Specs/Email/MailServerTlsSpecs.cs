@@ -27,7 +27,30 @@ public class MailServerTlsSpecs : IAsyncLifetime
 
         await browser.RequestPasswordResetAsync(Email);
 
-        await _sink.NextMailToAsync(Email, Subject);
+        var mail = await _sink.NextMailToAsync(Email, Subject);
+        Assert.True(_sink.HowArrived(mail).OverTls, "The mail came over an unencrypted connection");
+    }
+
+    [Fact]
+    [Trait(ServerErrors.Trait, ServerErrors.Expected)]
+    public async Task With_a_login_the_app_signs_in_to_the_mail_server_and_a_wrong_password_sends_nothing()
+    {
+        await using var guarded = MailSink.StartWithStartTls(new("app-mailer", "the relay's own secret"));
+        await using var app = await TestApp.StartAsync(guarded.Settings);
+        using var browser = app.NewBrowser();
+
+        await browser.RequestPasswordResetAsync(Email);
+
+        var mail = await guarded.NextMailToAsync(Email, Subject);
+        Assert.Equal((true, "app-mailer"), guarded.HowArrived(mail));
+
+        var wrong = guarded.Settings;
+        wrong["Email:Smtp:Password"] = "not the relay's secret";
+        await using var misconfigured = await TestApp.StartAsync(wrong);
+        using var other = misconfigured.NewBrowser();
+        await other.RequestPasswordResetAsync("someone.else@example.com");
+        Assert.NotNull((await misconfigured.FailedAttemptsAsync(Subject)).LastError);
+        await guarded.AssertNoMailToAsync("someone.else@example.com");
     }
 
     [Fact]
@@ -39,7 +62,8 @@ public class MailServerTlsSpecs : IAsyncLifetime
 
         await browser.RequestPasswordResetAsync(Email);
 
-        await implicitTls.NextMailToAsync(Email, Subject);
+        var mail = await implicitTls.NextMailToAsync(Email, Subject);
+        Assert.True(implicitTls.HowArrived(mail).OverTls, "The mail came over an unencrypted connection");
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using SmtpServer;
+using SmtpServer.Authentication;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 using Specs.Support;
@@ -30,15 +31,17 @@ public sealed class MailSink : IAsyncDisposable
     private readonly ISmtpServerOptions _options;
     private readonly X509Certificate2? _certificate;
     private readonly bool _tlsOnConnect;
+    private readonly Login? _login;
     private TaskCompletionSource _arrived = NewSignal();
     private CancellationTokenSource? _stop;
     private Task? _running;
 
-    private MailSink(int port, X509Certificate2? certificate, bool tlsOnConnect)
+    private MailSink(int port, X509Certificate2? certificate, bool tlsOnConnect, Login? login)
     {
         Port = port;
         _certificate = certificate;
         _tlsOnConnect = tlsOnConnect;
+        _login = login;
         _options = new SmtpServerOptionsBuilder()
             .ServerName("specs-mail-sink")
             .Endpoint(endpoint =>
@@ -50,6 +53,8 @@ public sealed class MailSink : IAsyncDisposable
                 {
                     endpoint.Certificate(certificate).SupportedSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13);
                 }
+                // AUTH is offered only once the connection is encrypted.
+                endpoint.AuthenticationRequired(login is not null).AllowUnsecureAuthentication(false);
             })
             .Build();
     }
@@ -80,6 +85,11 @@ public sealed class MailSink : IAsyncDisposable
             {
                 settings["Email:Smtp:CertificateThumbprint"] = thumbprint;
             }
+            if (_login is not null)
+            {
+                settings["Email:Smtp:UserName"] = _login.UserName;
+                settings["Email:Smtp:Password"] = _login.Password;
+            }
             return settings;
         }
     }
@@ -97,14 +107,27 @@ public sealed class MailSink : IAsyncDisposable
     }
 
     // A plain server, as Security=None expects.
-    public static MailSink Start() => Start(null, tlsOnConnect: false);
+    public static MailSink Start() => Start(null, tlsOnConnect: false, login: null);
 
     // A server that offers STARTTLS with a self-signed certificate no authority vouches for: the
-    // app trusts it only through Email:Smtp:CertificateThumbprint (in Settings).
-    public static MailSink StartWithStartTls() => Start(SelfSignedCertificate(), tlsOnConnect: false);
+    // app trusts it only through Email:Smtp:CertificateThumbprint (in Settings). With a login it
+    // takes mail only from a client that signed in with it (Settings has it too).
+    public static MailSink StartWithStartTls(Login? login = null) => Start(SelfSignedCertificate(), tlsOnConnect: false, login);
 
     // The same certificate, but TLS from the first byte, as Security=SslOnConnect expects.
-    public static MailSink StartWithTlsOnConnect() => Start(SelfSignedCertificate(), tlsOnConnect: true);
+    public static MailSink StartWithTlsOnConnect() => Start(SelfSignedCertificate(), tlsOnConnect: true, login: null);
+
+    public sealed record Login(string UserName, string Password);
+
+    // How a mail reached this server: over an encrypted connection or not, signed in as whom.
+    public (bool OverTls, string? UserName) HowArrived(MimeMessage mail)
+    {
+        lock (_gate)
+        {
+            var received = _all.Single(r => r.Message == mail);
+            return (received.OverTls, received.UserName);
+        }
+    }
 
     private static X509Certificate2 SelfSignedCertificate()
     {
@@ -112,9 +135,9 @@ public sealed class MailSink : IAsyncDisposable
         return X509CertificateLoader.LoadPkcs12FromFile(files.PfxPath, TestCertificate.Password);
     }
 
-    private static MailSink Start(X509Certificate2? certificate, bool tlsOnConnect)
+    private static MailSink Start(X509Certificate2? certificate, bool tlsOnConnect, Login? login)
     {
-        var sink = new MailSink(FreePort(), certificate, tlsOnConnect);
+        var sink = new MailSink(FreePort(), certificate, tlsOnConnect, login);
         sink.Listen();
         return sink;
     }
@@ -200,6 +223,10 @@ public sealed class MailSink : IAsyncDisposable
     {
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        if (_login is not null)
+        {
+            services.Add(new Authenticator(_login));
+        }
         var server = new SmtpServer.SmtpServer(_options, services);
         _stop = new CancellationTokenSource();
         // The listening socket is open when StartAsync returns its task, or the task has failed.
@@ -270,7 +297,7 @@ public sealed class MailSink : IAsyncDisposable
         return port;
     }
 
-    private sealed record Received(DateTime At, IReadOnlyList<string> Recipients, MimeMessage Message)
+    private sealed record Received(DateTime At, IReadOnlyList<string> Recipients, MimeMessage Message, bool OverTls, string? UserName)
     {
         // The envelope's recipients (RCPT TO), as a real server delivers, and the To header.
         public bool IsTo(string address) =>
@@ -284,8 +311,15 @@ public sealed class MailSink : IAsyncDisposable
         {
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            sink.Add(new Received(DateTime.UtcNow, transaction.To.Select(m => $"{m.User}@{m.Host}").ToList(), message));
+            sink.Add(new Received(DateTime.UtcNow, transaction.To.Select(m => $"{m.User}@{m.Host}").ToList(), message,
+                context.Pipe.IsSecure, context.Authentication.IsAuthenticated ? context.Authentication.User : null));
             return SmtpResponse.Ok;
         }
+    }
+
+    private sealed class Authenticator(Login login) : IUserAuthenticator
+    {
+        public Task<bool> AuthenticateAsync(ISessionContext context, string user, string password, CancellationToken cancellationToken) =>
+            Task.FromResult(user == login.UserName && password == login.Password);
     }
 }
