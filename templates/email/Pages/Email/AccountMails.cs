@@ -14,14 +14,14 @@ public class AccountMails(PublicLinks links, IHttpContextAccessor httpContextAcc
             $"Someone asked to reset the password of your account at {Site}. If it was you, open the link below and choose a new password. " +
             $"The link works once, for {Lifetime(options.Value.PasswordResetLifetime)}.",
             "If it was not you, ignore this mail: your password stays as it is.",
-            RequestDetails(),
+            RequestDetails(withBrowser: false),
         ], link, "Choose a new password");
 
     public Mail NoAccount(string email) => new(MailKinds.NoAccount, email, "No account uses this address",
         [
             $"Someone asked to reset the password of an account at {Site} with this address, but no account uses it.",
             "If it was you, you may have registered with another address. If it was not you, ignore this mail.",
-            RequestDetails(),
+            RequestDetails(withBrowser: false),
         ], links.Home, Site);
 
     public Mail ConfirmEmail(User user, string link) => new(MailKinds.ConfirmEmail, user.Email, "Confirm your email address",
@@ -35,7 +35,7 @@ public class AccountMails(PublicLinks links, IHttpContextAccessor httpContextAcc
         [
             $"Someone tried to register a new account at {Site} with this address, which your account already uses. No account was made.",
             "If it was you: you already have an account. Sign in, or reset your password from the sign-in page if you forgot it.",
-            RequestDetails(),
+            RequestDetails(withBrowser: false),
         ], links.Home, Site);
 
     public Mail ConfirmNewEmail(User user, string newEmail, string link) => new(MailKinds.ConfirmNewEmail, newEmail, "Confirm your new email address",
@@ -49,21 +49,21 @@ public class AccountMails(PublicLinks links, IHttpContextAccessor httpContextAcc
         [
             $"Someone asked to move an account at {Site} to this address, but another account already uses it, so nothing changed.",
             "If it was you and you no longer need the other account, sign in to it and change its address first.",
-            RequestDetails(),
+            RequestDetails(withBrowser: false),
         ]);
 
     public Mail EmailChangeRequested(User user, string newEmail) => new(MailKinds.EmailChangeRequested, user.Email, "A change of your email address was requested",
         [
             $"Someone signed in to your account at {Site} asked to change its address to {newEmail}. It changes once that address confirms it.",
             "If it was not you, change your password now: whoever did this knows it.",
-            RequestDetails(),
+            RequestDetails(withBrowser: true),
         ], links.Home, Site);
 
     public Mail EmailChanged(string previousEmail, User user) => new(MailKinds.EmailChanged, previousEmail, "Your email address was changed",
         [
             $"The address of your account at {Site} is now {user.Email}; mail about the account goes there from now on.",
             "If it was not you, reply to this mail or contact the site's support at once.",
-            RequestDetails(),
+            RequestDetails(withBrowser: true),
         ]);
 
     // what: "Your password was changed", ... (the subject); the body adds when, from where and how to react.
@@ -71,20 +71,55 @@ public class AccountMails(PublicLinks links, IHttpContextAccessor httpContextAcc
         [
             $"{what} on your account at {Site}.",
             "If it was you, there is nothing to do. If it was not, reset your password now from the sign-in page and check your account's settings.",
-            RequestDetails(),
+            RequestDetails(withBrowser: true),
         ], links.Home, Site);
 
-    // When, from which address and browser the request that caused the mail came.
-    private string RequestDetails()
+    // When, from which address and browser the request that caused the mail came. The browser
+    // is named from a few known words of its User-Agent, never quoted: the header is text the
+    // requester chooses, and quoted it would put their words (a link, say) into the site's mail.
+    // Mails that anyone can cause to be sent to any address (a reset asked for, a registration
+    // tried) leave the browser out.
+    private string RequestDetails(bool withBrowser)
     {
         var when = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         if (httpContextAccessor.HttpContext is not { } http)
         {
             return $"When: {when}\nFrom: the command line";
         }
-        var browser = http.Request.Headers.UserAgent.ToString();
-        return $"When: {when}\nIP address: {http.Connection.RemoteIpAddress?.ToString() ?? "unknown"}\n" +
-            $"Browser: {(browser.Length == 0 ? "unknown" : browser.Length > 200 ? browser[..200] : browser)}";
+        var details = $"When: {when}\nIP address: {http.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+        return withBrowser ? details + $"\nBrowser: {BrowserName(http.Request.Headers.UserAgent.ToString())}" : details;
+    }
+
+    // "Firefox on Windows", "Safari on iPhone", or "a browser we do not recognise".
+    public static string BrowserName(string userAgent)
+    {
+        string? browser = userAgent switch
+        {
+            var ua when ua.Contains("Edg/") => "Edge",
+            var ua when ua.Contains("OPR/") => "Opera",
+            var ua when ua.Contains("Firefox/") || ua.Contains("FxiOS/") => "Firefox",
+            var ua when ua.Contains("Chrome/") || ua.Contains("CriOS/") => "Chrome",
+            var ua when ua.Contains("Safari/") => "Safari",
+            _ => null,
+        };
+        string? system = userAgent switch
+        {
+            var ua when ua.Contains("iPhone") => "iPhone",
+            var ua when ua.Contains("iPad") => "iPad",
+            var ua when ua.Contains("Android") => "Android",
+            var ua when ua.Contains("Windows") => "Windows",
+            var ua when ua.Contains("Mac OS X") || ua.Contains("Macintosh") => "macOS",
+            var ua when ua.Contains("CrOS") => "ChromeOS",
+            var ua when ua.Contains("Linux") => "Linux",
+            _ => null,
+        };
+        return (browser, system) switch
+        {
+            (null, null) => "a browser we do not recognise",
+            (null, _) => $"a browser on {system}",
+            (_, null) => browser,
+            _ => $"{browser} on {system}",
+        };
     }
 
     private static string Lifetime(TimeSpan lifetime) =>

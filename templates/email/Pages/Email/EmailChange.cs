@@ -37,22 +37,23 @@ public class EmailChange(
         {
             return new FieldError("CurrentPassword", verdict == Verdict.Wrong ? "The password is not correct." : SecretJudge.PausedMessage);
         }
-        // Past the limit nothing is sent to the new address, and the answer stays the same.
-        if (await outbox.CountRecentAsync(newEmail, RequestKinds, options.Value.RequestWindow, cancellationToken) < options.Value.RequestsPerAddress)
+        // Past the limit nothing is sent to either address, and the answer stays the same.
+        var queued = await outbox.SaveWithinLimitAsync(newEmail, RequestKinds, options.Value.RequestsPerAddress, async () =>
         {
+            outbox.Queue(mails.EmailChangeRequested(user, newEmail));
+            await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(EmailEvents.EmailChangeRequested, user), cancellationToken));
             if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
             {
-                outbox.Queue(mails.AddressTaken(newEmail));
+                return mails.AddressTaken(newEmail);
             }
-            else
-            {
-                var token = tokens.Issue(user, TokenPurposes.ChangeEmail, newEmail, options.Value.EmailChangeLifetime);
-                outbox.Queue(mails.ConfirmNewEmail(user, newEmail, links.To(ConfirmPage, token)));
-            }
-            outbox.Queue(mails.EmailChangeRequested(user, newEmail));
+            var token = tokens.Issue(user, TokenPurposes.ChangeEmail, newEmail, options.Value.EmailChangeLifetime);
+            return mails.ConfirmNewEmail(user, newEmail, links.To(ConfirmPage, token));
+        }, cancellationToken);
+        if (!queued)
+        {
+            await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(EmailEvents.EmailChangeRequested, user), cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
         }
-        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(EmailEvents.EmailChangeRequested, user), cancellationToken));
-        await db.SaveChangesAsync(cancellationToken);
         return null;
     }
 

@@ -38,11 +38,8 @@ public class EmailConfirmation(
             return null;
         }
         // One such mail per address and RequestWindow, however often the form is sent.
-        if (await outbox.CountRecentAsync(owner.Email, [MailKinds.RegistrationAttempt], options.Value.RequestWindow, cancellationToken) == 0)
-        {
-            outbox.Queue(mails.RegistrationAttempt(owner));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await outbox.SaveWithinLimitAsync(owner.Email, [MailKinds.RegistrationAttempt], 1,
+            () => Task.FromResult(mails.RegistrationAttempt(owner)), cancellationToken);
         return CheckInboxUrl;
     }
 

@@ -52,6 +52,11 @@ public class EmailOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    // Sent mail (its address, subject and time; the body is gone once sent) and used or
+    // expired links are deleted after this many days.
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 30;
+
     // A mail that could not be sent for this long is given up (the app log says so).
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(2);

@@ -1,18 +1,21 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ModularUsersApp.Pages.Accounts;
 
 namespace ModularUsersApp.Pages.Email;
 
 // Queues mail in the users database, in the caller's SaveChangesAsync: the mail exists exactly
 // when the change it is about was saved, and the request never waits for the SMTP server.
-public class EmailOutbox(UsersDbContext db, IDataProtectionProvider dataProtection, OutboxSignal signal, TimeProvider time)
+public class EmailOutbox(UsersDbContext db, IDataProtectionProvider dataProtection, OutboxSignal signal, IOptions<EmailOptions> options, TimeProvider time)
 {
     private bool _wakesSender;
 
     // The caller saves.
-    public void Queue(Mail mail)
+    public void Queue(Mail mail) => Queue(mail, limitSlot: null);
+
+    private void Queue(Mail mail, string? limitSlot)
     {
         var now = time.GetUtcNow().UtcDateTime;
         db.EmailOutbox.Add(new OutboxEmail
@@ -24,6 +27,7 @@ public class EmailOutbox(UsersDbContext db, IDataProtectionProvider dataProtecti
             ProtectedBody = MailBody.Protect(dataProtection, new MailBody(mail.TextBody(), mail.HtmlBody())),
             CreatedAt = now,
             NextAttemptAt = now,
+            LimitSlot = limitSlot,
         });
         if (!_wakesSender)
         {
@@ -43,12 +47,42 @@ public class EmailOutbox(UsersDbContext db, IDataProtectionProvider dataProtecti
     // After committing a transaction in which mail was queued.
     public void WakeSender() => signal.Wake();
 
-    // How many mails of these kinds were queued for the address within the window.
-    public Task<int> CountRecentAsync(string email, string[] kinds, TimeSpan window, CancellationToken cancellationToken)
+    // Saves the mail that prepare makes, and whatever else prepare adds, unless limit mails of
+    // these kinds went to its address in the current Email:RequestWindow; then it saves nothing
+    // and returns false. Counting alone would let requests arriving together all pass, so each
+    // such mail also takes the next numbered slot of its address and window, unique in the
+    // database: of two requests that counted the same, on any instance, one saves and the other
+    // counts again. prepare may run more than once; the first run's changes are discarded.
+    public async Task<bool> SaveWithinLimitAsync(string address, string[] kinds, int limit, Func<Task<Mail>> prepare, CancellationToken cancellationToken)
     {
-        var normalized = User.NormalizeEmail(email);
-        var since = time.GetUtcNow().UtcDateTime - window;
-        return db.EmailOutbox.CountAsync(m => m.NormalizedTo == normalized && m.CreatedAt > since && kinds.Contains(m.Kind), cancellationToken);
+        var normalized = User.NormalizeEmail(address);
+        var window = options.Value.RequestWindow;
+        var now = time.GetUtcNow().UtcDateTime;
+        var windowStart = new DateTime(now.Ticks - now.Ticks % window.Ticks, DateTimeKind.Utc);
+        for (var tries = 0; tries <= limit; tries++)
+        {
+            var sent = await db.EmailOutbox.CountAsync(m => m.NormalizedTo == normalized && kinds.Contains(m.Kind) && m.CreatedAt >= windowStart, cancellationToken);
+            if (sent >= limit)
+            {
+                return false;
+            }
+            var slot = $"{kinds[0]}:{windowStart:yyyyMMddHHmmss}:{sent}:{normalized}";
+            Queue(await prepare(), slot);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                if (!await db.EmailOutbox.AnyAsync(m => m.LimitSlot == slot, cancellationToken))
+                {
+                    throw;
+                }
+            }
+        }
+        return false;
     }
 }
 

@@ -40,6 +40,10 @@ public class OutboxEmail
     public DateTime? FailedAt { get; set; }
 
     public string? LastError { get; set; }
+
+    // For mail sent at most so many times per address and window (EmailOutbox.SaveWithinLimitAsync):
+    // which of the window's numbered places it took. Unique, so two requests cannot take the same.
+    public string? LimitSlot { get; set; }
 }
 
 public class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>
@@ -58,6 +62,8 @@ public class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>
         builder.HasIndex(m => new { m.SentAt, m.FailedAt, m.NextAttemptAt });
         // The per-address limit's count.
         builder.HasIndex(m => new { m.NormalizedTo, m.CreatedAt });
+        builder.Property(m => m.LimitSlot).HasMaxLength(360);
+        builder.HasIndex(m => m.LimitSlot).IsUnique();
     }
 }
 

@@ -11,7 +11,7 @@ namespace ModularUsersApp.Pages.Email;
 // every PollInterval (for mail another instance queued and could not send). A failed attempt is tried again later, waiting longer each time (up to 30 minutes),
 // until the server takes it or GiveUpAfter passes. With several instances, each mail is claimed
 // by a conditional update, so one instance sends it. Sent mail keeps its row (to, subject, time)
-// without its body.
+// without its body for Email:RetentionDays; so do used and expired links.
 public class OutboxSender(
     IServiceScopeFactory scopes,
     IMailDelivery delivery,
@@ -28,11 +28,17 @@ public class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var nextPurge = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = options.Value.PollInterval;
             try
             {
+                if (time.GetUtcNow().UtcDateTime >= nextPurge)
+                {
+                    await PurgeAsync(stoppingToken);
+                    nextPurge = time.GetUtcNow().UtcDateTime + PurgeInterval;
+                }
                 while (await SendDueAsync(stoppingToken) == BatchSize)
                 {
                 }
@@ -52,6 +58,19 @@ public class OutboxSender(
     }
 
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
+
+    // Sent or given-up mail, and links used or expired, older than Email:RetentionDays. The
+    // deletes are idempotent, so every instance may run them.
+    private async Task PurgeAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
+        await db.EmailOutbox.Where(m => m.SentAt < cutoff || m.FailedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.EmailTokens.Where(t => t.ExpiresAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
 
     private async Task<DateTime?> NextAttemptAsync(CancellationToken cancellationToken)
     {
@@ -90,9 +109,11 @@ public class OutboxSender(
     {
         try
         {
-            await delivery.DeliverAsync(ToMessage(mail), cancellationToken);
+            // Not cancelled when the app stops: a mail being sent is finished (within the SMTP
+            // client's 30 s time-out) rather than left claimed, or sent twice by another instance.
+            await delivery.DeliverAsync(ToMessage(mail), CancellationToken.None);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
             var now = time.GetUtcNow().UtcDateTime;
             var error = exception.Message.Length > 1024 ? exception.Message[..1024] : exception.Message;

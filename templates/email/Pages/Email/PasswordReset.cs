@@ -26,29 +26,32 @@ public class PasswordReset(
     {
         var normalizedEmail = User.NormalizeEmail(email);
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
-        // Past the limit nothing is sent, and the answer stays the same.
-        if (await outbox.CountRecentAsync(email, RequestKinds, options.Value.RequestWindow, cancellationToken) >= options.Value.RequestsPerAddress)
-        {
-            return;
-        }
+        // Past the per-address limit nothing is sent, and the answer stays the same.
         if (user is { IsActive: true })
         {
-            await SendLinkAsync(user, cancellationToken);
+            await outbox.SaveWithinLimitAsync(user.Email, RequestKinds, options.Value.RequestsPerAddress,
+                () => PrepareLinkAsync(user, cancellationToken), cancellationToken);
         }
         else if (user is null && options.Value.MailUnknownAccounts)
         {
-            outbox.Queue(mails.NoAccount(email.Trim()));
-            await db.SaveChangesAsync(cancellationToken);
+            await outbox.SaveWithinLimitAsync(email, RequestKinds, options.Value.RequestsPerAddress,
+                () => Task.FromResult(mails.NoAccount(email.Trim())), cancellationToken);
         }
     }
 
     // Also for an admin, or the sendpasswordreset command: mails the account a reset link.
     public async Task SendLinkAsync(User user, CancellationToken cancellationToken)
     {
-        var token = tokens.Issue(user, TokenPurposes.PasswordReset, user.Email, options.Value.PasswordResetLifetime);
-        outbox.Queue(mails.PasswordReset(user, links.To(ResetPage, token)));
-        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(EmailEvents.PasswordResetRequested, user), cancellationToken));
+        outbox.Queue(await PrepareLinkAsync(user, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    // Adds the link's token and the event; returns the mail, for the caller to queue and save.
+    private async Task<Mail> PrepareLinkAsync(User user, CancellationToken cancellationToken)
+    {
+        var token = tokens.Issue(user, TokenPurposes.PasswordReset, user.Email, options.Value.PasswordResetLifetime);
+        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(EmailEvents.PasswordResetRequested, user), cancellationToken));
+        return mails.PasswordReset(user, links.To(ResetPage, token));
     }
 
     // The link is used up only when the new password is accepted. Every session of the user

@@ -68,7 +68,8 @@ namespace ModularUsersApp.Migrations.Users
                     NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     FailedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastError = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true)
+                    LastError = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    LimitSlot = table.Column<string>(type: "character varying(360)", maxLength: 360, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -303,6 +304,12 @@ namespace ModularUsersApp.Migrations.Users
                 columns: new[] { "UserId", "Id" });
 #endif
 #if (email)
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailOutbox_LimitSlot",
+                table: "EmailOutbox",
+                column: "LimitSlot",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_EmailOutbox_NormalizedTo_CreatedAt",

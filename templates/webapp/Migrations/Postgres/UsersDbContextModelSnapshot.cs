@@ -235,6 +235,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
+                    b.Property<string>("LimitSlot")
+                        .HasMaxLength(360)
+                        .HasColumnType("character varying(360)");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -260,6 +264,9 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("character varying(254)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LimitSlot")
+                        .IsUnique();
 
                     b.HasIndex("NormalizedTo", "CreatedAt");
 

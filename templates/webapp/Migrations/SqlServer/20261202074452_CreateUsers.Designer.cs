@@ -238,6 +238,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(1024)
                         .HasColumnType("nvarchar(1024)");
 
+                    b.Property<string>("LimitSlot")
+                        .HasMaxLength(360)
+                        .HasColumnType("nvarchar(360)");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("datetime2");
 
@@ -263,6 +267,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("nvarchar(254)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LimitSlot")
+                        .IsUnique()
+                        .HasFilter("[LimitSlot] IS NOT NULL");
 
                     b.HasIndex("NormalizedTo", "CreatedAt");
 

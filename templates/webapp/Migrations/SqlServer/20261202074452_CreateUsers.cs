@@ -67,7 +67,8 @@ namespace ModularUsersApp.Migrations.Users
                     NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     FailedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    LastError = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true)
+                    LastError = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true),
+                    LimitSlot = table.Column<string>(type: "nvarchar(360)", maxLength: 360, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -302,6 +303,13 @@ namespace ModularUsersApp.Migrations.Users
                 columns: new[] { "UserId", "Id" });
 #endif
 #if (email)
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailOutbox_LimitSlot",
+                table: "EmailOutbox",
+                column: "LimitSlot",
+                unique: true,
+                filter: "[LimitSlot] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_EmailOutbox_NormalizedTo_CreatedAt",

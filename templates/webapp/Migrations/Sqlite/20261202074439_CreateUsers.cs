@@ -67,7 +67,8 @@ namespace ModularUsersApp.Migrations.Users
                     NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     FailedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true)
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    LimitSlot = table.Column<string>(type: "TEXT", maxLength: 360, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -302,6 +303,12 @@ namespace ModularUsersApp.Migrations.Users
                 columns: new[] { "UserId", "Id" });
 #endif
 #if (email)
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailOutbox_LimitSlot",
+                table: "EmailOutbox",
+                column: "LimitSlot",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_EmailOutbox_NormalizedTo_CreatedAt",

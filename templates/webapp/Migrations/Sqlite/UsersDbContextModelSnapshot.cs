@@ -228,6 +228,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LimitSlot")
+                        .HasMaxLength(360)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
@@ -253,6 +257,9 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LimitSlot")
+                        .IsUnique();
 
                     b.HasIndex("NormalizedTo", "CreatedAt");
 
