@@ -62,7 +62,7 @@ public class TwoFactorNotificationSpecs : IAsyncLifetime
     {
         Assert.NotNull(body);
         Assert.Contains(Peer, body);
-        Assert.Contains("Firefox/140.0", body);
+        Assert.Contains("Browser: Firefox on Linux", body);
         Assert.Contains("UTC", body);
     }
 }
