@@ -48,25 +48,25 @@ public class EmailOutbox(UsersDbContext db, IDataProtectionProvider dataProtecti
     public void WakeSender() => signal.Wake();
 
     // Saves the mail that prepare makes, and whatever else prepare adds, unless limit mails of
-    // these kinds went to its address in the current Email:RequestWindow; then it saves nothing
-    // and returns false. Counting alone would let requests arriving together all pass, so each
-    // such mail also takes the next numbered slot of its address and window, unique in the
-    // database: of two requests that counted the same, on any instance, one saves and the other
-    // counts again. prepare may run more than once; the first run's changes are discarded.
+    // these kinds went to its address in the last Email:RequestWindow; then it saves nothing and
+    // returns false. Counting alone would let requests arriving together all pass, so each such
+    // mail also names the address's previous one in a column unique in the database: of two
+    // requests that counted the same, on any instance, one saves and the other counts again after
+    // the mail that won. prepare may run more than once; the first run's changes are discarded.
     public async Task<bool> SaveWithinLimitAsync(string address, string[] kinds, int limit, Func<Task<Mail>> prepare, CancellationToken cancellationToken)
     {
         var normalized = User.NormalizeEmail(address);
-        var window = options.Value.RequestWindow;
-        var now = time.GetUtcNow().UtcDateTime;
-        var windowStart = new DateTime(now.Ticks - now.Ticks % window.Ticks, DateTimeKind.Utc);
+        var since = time.GetUtcNow().UtcDateTime - options.Value.RequestWindow;
+        var earlier = db.EmailOutbox.Where(m => m.NormalizedTo == normalized && kinds.Contains(m.Kind));
+        var previous = await earlier.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+            .Select(m => (Guid?)m.Id).FirstOrDefaultAsync(cancellationToken);
         for (var tries = 0; tries <= limit; tries++)
         {
-            var sent = await db.EmailOutbox.CountAsync(m => m.NormalizedTo == normalized && kinds.Contains(m.Kind) && m.CreatedAt >= windowStart, cancellationToken);
-            if (sent >= limit)
+            if (await earlier.CountAsync(m => m.CreatedAt >= since, cancellationToken) >= limit)
             {
                 return false;
             }
-            var slot = $"{kinds[0]}:{windowStart:yyyyMMddHHmmss}:{sent}:{normalized}";
+            var slot = $"{kinds[0]}:{normalized}:after:{previous?.ToString() ?? "none"}";
             Queue(await prepare(), slot);
             try
             {
@@ -76,7 +76,8 @@ public class EmailOutbox(UsersDbContext db, IDataProtectionProvider dataProtecti
             catch (DbUpdateException)
             {
                 db.ChangeTracker.Clear();
-                if (!await db.EmailOutbox.AnyAsync(m => m.LimitSlot == slot, cancellationToken))
+                previous = await db.EmailOutbox.Where(m => m.LimitSlot == slot).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(cancellationToken);
+                if (previous is null)
                 {
                     throw;
                 }

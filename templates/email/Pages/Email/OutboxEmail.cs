@@ -42,7 +42,7 @@ public class OutboxEmail
     public string? LastError { get; set; }
 
     // For mail sent at most so many times per address and window (EmailOutbox.SaveWithinLimitAsync):
-    // which of the window's numbered places it took. Unique, so two requests cannot take the same.
+    // the address's previous such mail. Unique, so two requests cannot both follow the same one.
     public string? LimitSlot { get; set; }
 }
 
