@@ -172,6 +172,8 @@ public partial class WebAppTests(Workspace workspace)
         Assert.Equal(appCase.Modules.Contains(Module.Profiles), app.Started.HomePage.Contains("href=\"/Profiles\""));
         // The email module's link in the user menu (accounts' _AccountsNav, an AccountLink).
         Assert.Equal(email, app.Started.HomePage.Contains("href=\"/Email/ChangeEmail\""));
+        // And its link on the sign-in page (an AccountLink for the sign-in page).
+        Assert.Equal(email, app.Started.SignInPage.Contains("href=\"/Email/ForgotPassword\""));
     }
 
     // `dotnet new mu-webapp -o Shop && cd Shop && dotnet run`: no other step. The first user

@@ -7,9 +7,9 @@ namespace ModularUsers.Templates.Tests.Support;
 // A mu-webapp app's first `dotnet run` in Development on an empty database: the shipped migration
 // of exactly its modules is applied at start-up. Records what a user would see: whether a first
 // user can register (with the email module, confirming the address from the Development mailbox
-// page, since Email:RequireConfirmedEmail is on by default) and sign in, the home page with its
-// menu for that user, and the tables the database has.
-public sealed record FirstStart(bool Answered, RunningApp.Registration Registered, SortedSet<string> Tables, string HomePage,
+// page, since Email:RequireConfirmedEmail is on by default) and sign in, the sign-in page before
+// that, the home page with its menu for that user, and the tables the database has.
+public sealed record FirstStart(bool Answered, RunningApp.Registration Registered, SortedSet<string> Tables, string SignInPage, string HomePage,
     IReadOnlyDictionary<string, HttpStatusCode> Pages, string Output)
 {
     public static Task<FirstStart> RunAsync(GeneratedApp app, string? postgresAdmin) =>
@@ -31,9 +31,9 @@ public sealed record FirstStart(bool Answered, RunningApp.Registration Registere
         }
         try
         {
-            var (answered, registered, home, statuses, output) = await RunningApp.StartOnceAsync(projectFolder, "Debug", connection, pages);
+            var (answered, registered, signInPage, home, statuses, output) = await RunningApp.StartOnceAsync(projectFolder, "Debug", connection, pages);
             var tables = postgresAdmin is null ? await SqliteTablesAsync(connection) : await PostgresTablesAsync(connection);
-            return new FirstStart(answered, registered, tables, home, statuses, output);
+            return new FirstStart(answered, registered, tables, signInPage, home, statuses, output);
         }
         finally
         {

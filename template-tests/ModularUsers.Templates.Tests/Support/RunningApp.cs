@@ -56,30 +56,33 @@ public sealed partial class RunningApp : IAsyncDisposable
     // Starts the app already built in this configuration, registers a user (confirming the
     // address from the Development mailbox when the app asks for it), reads the home page and
     // the given pages as that user, and stops the app.
-    public static async Task<(bool Answered, Registration Registered, string HomePage, Dictionary<string, HttpStatusCode> Pages, string Output)> StartOnceAsync(
+    // SignInPage: the sign-in page as the first visitor sees it, before anyone registered.
+    public static async Task<(bool Answered, Registration Registered, string SignInPage, string HomePage, Dictionary<string, HttpStatusCode> Pages, string Output)> StartOnceAsync(
         string projectFolder, string configuration, string connectionString, IEnumerable<string> pages)
     {
         await using var app = Launch(projectFolder, configuration, connectionString, mail: null);
         if (!await app.AnswersAsync())
         {
-            return (false, new Registration(default, null, false, null), "", [], app.Output);
+            return (false, new Registration(default, null, false, null), "", "", [], app.Output);
         }
         using var client = app.NewClient();
         var statuses = new Dictionary<string, HttpStatusCode>();
+        var signInPage = "";
         try
         {
+            signInPage = await client.GetStringAsync("/Accounts/Login");
             var registered = await RegisterAndSignInAsync(client, "first@example.com", "correct horse battery staple");
             var home = await client.GetStringAsync("/");
             foreach (var page in pages)
             {
                 statuses[page] = (await client.GetAsync(page)).StatusCode;
             }
-            return (true, registered, home, statuses, app.Output);
+            return (true, registered, signInPage, home, statuses, app.Output);
         }
         catch (Exception exception) when (exception is HttpRequestException or TimeoutException or OperationCanceledException or Xunit.Sdk.XunitException)
         {
             // Reported by the tests that read this start, not thrown into the matrix every test waits for.
-            return (true, new Registration(default, null, false, null), "", statuses, $"{app.Output}\nThe first user's journey failed: {exception}");
+            return (true, new Registration(default, null, false, null), signInPage, "", statuses, $"{app.Output}\nThe first user's journey failed: {exception}");
         }
     }
 

@@ -148,6 +148,9 @@ public class ChangeEmailSpecs : IAsyncLifetime
         Assert.Contains("Another account now uses this address", await Browser.HtmlAsync(late));
         Assert.Equal(NewEmail, await EmailOfAsync(NewEmail));
         Assert.Equal("second@example.com", await EmailOfAsync("second@example.com"));
+        // The refused change saved nothing, so the mail that rides in its save was not queued.
+        await _sink.NextMailToAsync("first@example.com", "Your email address was changed");
+        await _sink.AssertNoMailToAsync("second@example.com", _app, "Your email address was changed");
         Assert.True(await second.IsSignedInAsync());
         Assert.True(await SignsInAsync("second@example.com"));
     }

@@ -56,6 +56,48 @@ public partial class DeliverySpecs : IAsyncLifetime
 
     [Fact]
     [Trait(ServerErrors.Trait, ServerErrors.Expected)]
+    public async Task While_the_mail_server_stays_down_each_retry_waits_twice_as_long_as_the_one_before()
+    {
+        await _sink.StopAsync();
+        using var browser = _app.NewBrowser();
+        await browser.RequestPasswordResetAsync(Email);
+
+        var waits = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var retryAt = await RetryAfterFailedAttemptAsync(attempt);
+            waits.Add(retryAt - _app.Clock.GetUtcNow().UtcDateTime);
+            // Not tried again before it is due.
+            _app.Clock.Advance(waits[^1] - TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Assert.Equal(attempt, await _app.QueryAsync(db => db.EmailOutbox.Select(m => m.Attempts).SingleAsync()));
+            _app.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40)], waits);
+        await _sink.StartAsync();
+        Assert.NotNull(await _sink.NextMailToAsync(Email, "Reset your password"));
+    }
+
+    // When the sender will try again, once attempt number `attempt` has failed (a claimed mail's
+    // next attempt is minutes away until the failure is written).
+    private async Task<DateTime> RetryAfterFailedAttemptAsync(int attempt)
+    {
+        var deadline = DateTime.UtcNow + MailSink.DefaultWait;
+        while (true)
+        {
+            var mail = await _app.QueryAsync(db => db.EmailOutbox.AsNoTracking().SingleAsync());
+            if (mail.Attempts == attempt && mail.NextAttemptAt - _app.Clock.GetUtcNow().UtcDateTime < TimeSpan.FromMinutes(1))
+            {
+                return mail.NextAttemptAt;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"Attempt {attempt} did not fail within {MailSink.DefaultWait.TotalSeconds} s: {mail.Attempts} attempt(s), next at {mail.NextAttemptAt:O}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    [Trait(ServerErrors.Trait, ServerErrors.Expected)]
     public async Task A_mail_that_cannot_be_sent_for_two_days_is_given_up()
     {
         await _sink.StopAsync();

@@ -33,6 +33,22 @@ public partial class DevMailSpecs
     }
 
     [Fact]
+    public async Task Without_a_mail_server_in_development_each_mail_is_also_in_the_app_log_with_its_link()
+    {
+        var logs = new CapturedLogs();
+        await using var app = await TestApp.StartAsync(new() { ["Email:RequireConfirmedEmail"] = "true" }, logs.AddTo);
+        using var browser = app.NewBrowser();
+
+        await browser.RegisterAsync(Email);
+        await app.OutboxSentAsync();
+
+        var logged = Assert.Single(logs.Entries, e => e.EventId.Id == 1400);
+        Assert.Contains(Email, logged.Message);
+        Assert.Contains("Confirm your email address", logged.Message);
+        Assert.Contains("/Email/ConfirmEmail?token=", logged.Message);
+    }
+
+    [Fact]
     public async Task The_dev_mailbox_shows_the_newest_mail_first()
     {
         await using var app = await TestApp.StartAsync();

@@ -81,6 +81,28 @@ public class ResetPasswordSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_shorter_lifetime_set_in_Email_PasswordResetLifetime_is_the_one_that_counts()
+    {
+        var settings = _sink.Settings;
+        settings["Email:PasswordResetLifetime"] = "00:10:00";
+        await using var app = await TestApp.StartAsync(settings);
+        using var owner = app.NewBrowser();
+        await owner.RegisterAsync("grace@example.com");
+        using var browser = app.NewBrowser();
+        await browser.RequestPasswordResetAsync("grace@example.com");
+        var mail = await _sink.NextMailToAsync("grace@example.com", "Reset your password");
+        var link = MailSink.LinkIn(mail);
+
+        Assert.Contains("The link works once, for 10 minutes.", mail.TextBody);
+        app.Clock.Advance(TimeSpan.FromMinutes(9));
+        var form = await browser.OpenFormAsync(link);
+        app.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        var late = await browser.PostResetFormAsync(link, form, NewPassword);
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Contains(EmailSupport.ExpiredLink, await Browser.HtmlAsync(late));
+    }
+
+    [Fact]
     public async Task Changing_the_password_after_asking_for_a_link_kills_the_link()
     {
         using var signedIn = _app.NewBrowser();
@@ -157,6 +179,8 @@ public class ResetPasswordSpecs : IAsyncLifetime
         Assert.Contains("Use at least 15 characters.", await Browser.HtmlAsync(tooShort));
         Assert.Equal(HttpStatusCode.OK, mismatched.StatusCode);
         Assert.DoesNotContain(EmailSupport.ExpiredLink, await Browser.HtmlAsync(mismatched));
+        // Nothing was saved, so the notice that rides in the same save was not queued either.
+        await _sink.AssertNoMailToAsync(Email, _app, "Your password was reset");
         Assert.True(await SignsInAsync(Browser.StrongPassword));
         Assert.Equal(Done, (await browser.ResetPasswordAsync(link, NewPassword)).Location());
         Assert.True(await SignsInAsync(NewPassword));
