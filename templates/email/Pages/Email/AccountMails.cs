@@ -87,39 +87,7 @@ public class AccountMails(PublicLinks links, IHttpContextAccessor httpContextAcc
             return $"When: {when}\nFrom: the command line";
         }
         var details = $"When: {when}\nIP address: {http.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
-        return withBrowser ? details + $"\nBrowser: {BrowserName(http.Request.Headers.UserAgent.ToString())}" : details;
-    }
-
-    // "Firefox on Windows", "Safari on iPhone", or "a browser we do not recognise".
-    public static string BrowserName(string userAgent)
-    {
-        string? browser = userAgent switch
-        {
-            var ua when ua.Contains("Edg/") => "Edge",
-            var ua when ua.Contains("OPR/") => "Opera",
-            var ua when ua.Contains("Firefox/") || ua.Contains("FxiOS/") => "Firefox",
-            var ua when ua.Contains("Chrome/") || ua.Contains("CriOS/") => "Chrome",
-            var ua when ua.Contains("Safari/") => "Safari",
-            _ => null,
-        };
-        string? system = userAgent switch
-        {
-            var ua when ua.Contains("iPhone") => "iPhone",
-            var ua when ua.Contains("iPad") => "iPad",
-            var ua when ua.Contains("Android") => "Android",
-            var ua when ua.Contains("Windows") => "Windows",
-            var ua when ua.Contains("Mac OS X") || ua.Contains("Macintosh") => "macOS",
-            var ua when ua.Contains("CrOS") => "ChromeOS",
-            var ua when ua.Contains("Linux") => "Linux",
-            _ => null,
-        };
-        return (browser, system) switch
-        {
-            (null, null) => "a browser we do not recognise",
-            (null, _) => $"a browser on {system}",
-            (_, null) => browser,
-            _ => $"{browser} on {system}",
-        };
+        return withBrowser ? details + $"\nBrowser: {UserAgents.Describe(http.Request.Headers.UserAgent.ToString())}" : details;
     }
 
     private static string Lifetime(TimeSpan lifetime) =>
