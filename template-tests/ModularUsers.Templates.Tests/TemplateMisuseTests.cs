@@ -105,6 +105,36 @@ public class TemplateMisuseTests(Workspace workspace)
         Assert.Matches(@"(It|They) needs? the accounts module \(Pages/Accounts, from dotnet new mu-accounts\)", run.Output);
     }
 
+    // Offline, or a private feed without one of the packages: each package that cannot be added
+    // prints its `dotnet add package` line, and the steps after it still print.
+    [Theory]
+    [MemberData(nameof(ModulesWithPackages))]
+    public async Task With_a_package_feed_that_lacks_its_packages_it_still_prints_every_instruction(string moduleName)
+    {
+        var module = Module.All.Single(m => m.Name == moduleName);
+        var app = workspace.NewApp($"misuse-{module.Name}-offline");
+        var feed = Directory.CreateDirectory(Path.Combine(workspace.Root, "misuse", $"empty-feed-{module.Name}")).FullName;
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="empty" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        // An empty package cache as well: a package cached by another test would be found there.
+        var cache = Directory.CreateDirectory(Path.Combine(workspace.Root, "misuse", $"empty-cache-{module.Name}")).FullName;
+
+        var run = await Command.RunAsync(app, "dotnet", ["new", module.ShortName, "--debug:custom-hive", workspace.NewHive()],
+            new Dictionary<string, string> { ["NUGET_PACKAGES"] = cache });
+
+        Assert.All(module.Packages, package => Assert.Contains($"Manual instructions: dotnet add package {package} --version ", run.Output));
+        Assert.Contains(module.ProgramLine, run.Output);
+        Assert.Contains("dotnet ef migrations add", run.Output);
+        Assert.True(Directory.Exists(Path.Combine(app, module.Folder)), run.ToString());
+    }
+
     [Fact]
     public async Task Mu_webapp_with_an_unknown_database_lists_the_choices_and_creates_nothing()
     {
@@ -134,6 +164,8 @@ public class TemplateMisuseTests(Workspace workspace)
     public static TheoryData<string> ModulesNeedingAccounts => new(Module.All.Where(m => m != Module.Accounts).Select(m => m.Name));
 
     public static TheoryData<string> ModuleNames => new(Module.All.Select(m => m.Name));
+
+    public static TheoryData<string> ModulesWithPackages => new(Module.All.Where(m => m.Packages.Length > 0).Select(m => m.Name));
 
     private Task<CommandResult> NewItemAsync(string folder, Module module) =>
         Command.DotnetAsync(folder, "new", module.ShortName, "--debug:custom-hive", workspace.NewHive());
