@@ -112,8 +112,12 @@ public partial class GeneratedAppTests(Workspace workspace)
             + "dotnet ef migrations add CreateUsers --context UsersDbContext --output-dir Migrations/Users";
         var run = app.RunBeforeMigration;
         Assert.NotNull(run);
-        Assert.True(run.ExitCode != 0, run.ToString());
+        // An expected refusal: exit code 1 and the message once, without a stack trace.
+        Assert.True(run.ExitCode == 1, run.ToString());
         Assert.DoesNotContain("Now listening on", run.Output);
+        Assert.DoesNotContain("Unhandled exception", run.Output);
+        Assert.DoesNotMatch(@"(?m)^\s+at \S+\(", run.Output);
+        Assert.Equal(1, Regex.Count(run.Output, "The users database has no (migrations yet|connection string)"));
         if (app.Case.Db == Databases.Sqlite)
         {
             Assert.True(run.Output.Contains(firstMigration), run.ToString());

@@ -135,6 +135,35 @@ public class TemplateMisuseTests(Workspace workspace)
         Assert.True(Directory.Exists(Path.Combine(app, module.Folder)), run.ToString());
     }
 
+    // A capability cannot say "Razor Pages", so the engine accepts an MVC app; its printed steps
+    // name the two lines Razor Pages need, and an app started without them stops at once, with
+    // one line saying so, instead of sending every sign-in to a 404.
+    [Fact]
+    public async Task In_an_mvc_app_the_steps_name_razor_pages_and_the_app_refuses_to_start_without_them()
+    {
+        var folder = Path.Combine(workspace.Root, "misuse", "mvc");
+        var hive = workspace.NewHive();
+        var created = await Command.DotnetAsync(workspace.Root, "new", "mvc", "-o", folder, "--debug:custom-hive", hive);
+        Assert.True(created.ExitCode == 0, created.ToString());
+
+        var added = await Command.DotnetAsync(folder, "new", "mu-accounts", "--debug:custom-hive", hive);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Contains("builder.Services.AddRazorPages();", added.Output);
+        Assert.Contains("app.MapRazorPages();", added.Output);
+
+        var program = Path.Combine(folder, "Program.cs");
+        File.WriteAllText(program, File.ReadAllText(program).Replace(
+            "builder.Services.AddControllersWithViews();",
+            "builder.Services.AddControllersWithViews();\nbuilder.Services.AddAccounts(builder.Configuration);"));
+        var run = await Command.RunAsync(folder, "dotnet", ["run", "--no-launch-profile"],
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, TimeSpan.FromMinutes(5));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("The accounts module's sign-in page /Accounts/Login is not a page of this app", run.Output);
+        Assert.DoesNotContain("Now listening on", run.Output);
+        Assert.DoesNotContain("Unhandled exception", run.Output);
+    }
+
     [Fact]
     public async Task Mu_webapp_with_an_unknown_database_lists_the_choices_and_creates_nothing()
     {

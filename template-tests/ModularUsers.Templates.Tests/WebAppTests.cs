@@ -21,6 +21,15 @@ public partial class WebAppTests(Workspace workspace)
         Assert.Contains("Restore succeeded", run.Output);
         Assert.Contains("dotnet run -- createsuperuser --email", run.Output);
         Assert.Equal(app.Case.Db != Databases.Sqlite, run.Output.Contains("ConnectionStrings:Users"));
+        if (app.Case.Db != Databases.Sqlite)
+        {
+            // What to do before running comes before "dotnet run"; the project has a UserSecretsId,
+            // so the printed `dotnet user-secrets set` works as it stands.
+            Assert.True(run.Output.IndexOf("Before running", StringComparison.Ordinal) < run.Output.IndexOf("dotnet run ", StringComparison.Ordinal), run.ToString());
+            Assert.Matches($"<UserSecretsId>{Regex.Escape(Workspace.AppName)}-[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}</UserSecretsId>",
+                File.ReadAllText(Path.Combine(app.ProjectFolder, Workspace.AppName + ".csproj")));
+            Assert.DoesNotContain("8d3c1f52-6a4e-4b7e-9a61-2f0c5d7e9b13", File.ReadAllText(Path.Combine(app.ProjectFolder, Workspace.AppName + ".csproj")));
+        }
 
         var expected = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var file in FileTree.List(WebAppTemplate))

@@ -70,7 +70,7 @@ public static class AccountsModule
         services.AddAuthentication(SessionCookie.Scheme)
             .AddCookie(options =>
             {
-                options.LoginPath = "/Accounts/Login";
+                options.LoginPath = AccountsStartupCheck.SignInPage;
                 options.LogoutPath = "/Accounts/Logout";
                 options.AccessDeniedPath = "/Accounts/AccessDenied";
                 options.ReturnUrlParameter = "returnUrl";
@@ -123,6 +123,10 @@ public static class AccountsModule
         services.AddAuthorization();
         services.Configure<MvcOptions>(options => options.Filters.Add(new PasswordHasherBusyFilter()));
 
+        // Each stops the start-up with one line saying what to fix (StartupRefusedException).
+        AppDomain.CurrentDomain.UnhandledException -= StartupRefusedException.ExitQuietly;
+        AppDomain.CurrentDomain.UnhandledException += StartupRefusedException.ExitQuietly;
+        services.AddHostedService<AccountsStartupCheck>();
         services.AddHostedService<UsersDatabaseStartup>();
         // After UsersDatabaseStartup: it reads the keys table, which must exist by then.
         services.AddHostedService<KeyRingStartupCheck>();
