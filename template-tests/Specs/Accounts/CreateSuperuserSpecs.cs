@@ -32,6 +32,20 @@ public class CreateSuperuserSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Help_lists_the_commands_one_line_each_without_starting_the_web_server()
+    {
+        var run = await RunAsync("help", [], password: null, showLifetime: true);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.DoesNotContain("Now listening on", run.Output);
+        Assert.Contains("Commands: dotnet run -- <command> [arguments]; without a command the web server starts.", run.Output);
+        Assert.Matches(@"(?m)^  help +lists these commands$", run.Output);
+        Assert.Matches(@"(?m)^  createsuperuser --email <address> \[--promote-existing\] +creates an account with the Admin role", run.Output);
+        Assert.Matches(@"(?m)^  changepassword --email <address> +sets a new password", run.Output);
+        Assert.Empty(await _app.QueryAsync(db => db.Users.ToListAsync()));
+    }
+
+    [Fact]
     public async Task Promotes_an_existing_account_only_when_asked_to()
     {
         using (var browser = _app.NewBrowser())

@@ -52,6 +52,15 @@ public class SendPasswordResetCommandSpecs : IAsyncLifetime
         await _sink.AssertNoMailToAsync(Email, _app);
     }
 
+    [Fact]
+    public async Task Help_lists_the_command_with_its_arguments()
+    {
+        var help = await _app.RunCommandAsync(_sink, "help", []);
+
+        Assert.True(help.ExitCode == 0, help.Output);
+        Assert.Matches(@"(?m)^  sendpasswordreset --email <address> +mails the account a password reset link", help.Output);
+    }
+
     private Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
         _app.RunCommandAsync(_sink, "sendpasswordreset", args);
 }

@@ -54,7 +54,18 @@ public class RetentionSpecs : IAsyncLifetime
         Assert.Single(await _app.EventsAsync());
     }
 
-    private async Task<(int ExitCode, string Output)> PurgeLogsAsync(params string[] args)
+    [Fact]
+    public async Task Help_lists_the_purgelogs_command_with_its_arguments()
+    {
+        var (exitCode, output) = await RunAsync("help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"(?m)^  purgelogs \[--before yyyy-MM-dd\] +deletes the events older than Logs:RetentionDays", output);
+    }
+
+    private Task<(int ExitCode, string Output)> PurgeLogsAsync(params string[] args) => RunAsync("purgelogs", args);
+
+    private async Task<(int ExitCode, string Output)> RunAsync(string command, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -63,7 +74,7 @@ public class RetentionSpecs : IAsyncLifetime
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll"));
-        start.ArgumentList.Add("purgelogs");
+        start.ArgumentList.Add(command);
         args.ToList().ForEach(start.ArgumentList.Add);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Users"] = _app.ConnectionString;

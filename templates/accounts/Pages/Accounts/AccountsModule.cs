@@ -130,8 +130,9 @@ public static class AccountsModule
         services.AddHostedService<UsersDatabaseStartup>();
         // After UsersDatabaseStartup: it reads the keys table, which must exist by then.
         services.AddHostedService<KeyRingStartupCheck>();
-        services.AddCommandLineCommand<CreateSuperuserCommand>(CreateSuperuserCommand.CommandName);
-        services.AddCommandLineCommand<ChangePasswordCommand>(ChangePasswordCommand.CommandName);
+        services.AddCommandLineCommand<HelpCommand>(HelpCommand.CommandName, HelpCommand.Arguments, HelpCommand.Summary);
+        services.AddCommandLineCommand<CreateSuperuserCommand>(CreateSuperuserCommand.CommandName, CreateSuperuserCommand.Arguments, CreateSuperuserCommand.Summary);
+        services.AddCommandLineCommand<ChangePasswordCommand>(ChangePasswordCommand.CommandName, ChangePasswordCommand.Arguments, ChangePasswordCommand.Summary);
         return services;
     }
 

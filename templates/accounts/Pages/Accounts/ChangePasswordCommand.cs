@@ -12,6 +12,8 @@ public class ChangePasswordCommand(
     ILogger<ChangePasswordCommand> logger) : CommandLineCommand(lifetime, logger)
 {
     public const string CommandName = "changepassword";
+    public const string Arguments = "--email <address>";
+    public const string Summary = "sets a new password (asked, or read from " + CreateSuperuserCommand.PasswordVariable + ") and ends the account's sessions";
 
     protected override string Name => CommandName;
 
@@ -19,7 +21,7 @@ public class ChangePasswordCommand(
     {
         if (args is not ["--email", var email])
         {
-            Console.Error.WriteLine("Usage: dotnet run -- changepassword --email <address>");
+            Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
             return 2;
         }
 

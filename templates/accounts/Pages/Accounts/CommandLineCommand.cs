@@ -7,7 +7,8 @@ namespace ModularUsersApp.Pages.Accounts;
 // A `dotnet run -- <name> [arguments]` command (createsuperuser, purgelogs, your own). It runs
 // once the app has started (so Development migrations are applied), in place of the web server,
 // then stops the app with its exit code: 0 success, 1 failure, 2 bad input.
-// Register with services.AddCommandLineCommand<YourCommand>(YourCommand.CommandName).
+// Register with services.AddCommandLineCommand<YourCommand>(YourCommand.CommandName,
+// YourCommand.Arguments, YourCommand.Summary); `dotnet run -- help` lists it with those.
 public abstract class CommandLineCommand(IHostApplicationLifetime lifetime, ILogger logger) : BackgroundService
 {
     // True when the app was started as `dotnet run -- <name> ...`.
@@ -88,9 +89,11 @@ public abstract class CommandLineCommand(IHostApplicationLifetime lifetime, ILog
 public static class CommandLineCommandRegistration
 {
     // When the app was started as `dotnet run -- <name> ...`: runs the command instead of the web server.
-    public static IServiceCollection AddCommandLineCommand<TCommand>(this IServiceCollection services, string name)
+    // arguments ("--email <address>") and summary (what it does) are what `dotnet run -- help` shows.
+    public static IServiceCollection AddCommandLineCommand<TCommand>(this IServiceCollection services, string name, string arguments, string summary)
         where TCommand : CommandLineCommand
     {
+        services.AddSingleton(new CommandLineCommandHelp(name, arguments, summary));
         if (CommandLineCommand.IsRequested(name))
         {
             services.AddSingleton<IServer, CommandLineServer>();
@@ -101,6 +104,8 @@ public static class CommandLineCommandRegistration
         return services;
     }
 }
+
+public record CommandLineCommandHelp(string Name, string Arguments, string Summary);
 
 // Stands in for Kestrel while a command runs, so no port is opened.
 public sealed class CommandLineServer : IServer

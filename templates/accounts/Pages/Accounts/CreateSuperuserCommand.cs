@@ -14,6 +14,8 @@ public class CreateSuperuserCommand(
     ILogger<CreateSuperuserCommand> logger) : CommandLineCommand(lifetime, logger)
 {
     public const string CommandName = "createsuperuser";
+    public const string Arguments = "--email <address> [--promote-existing]";
+    public const string Summary = "creates an account with the Admin role (the password is asked, or read from " + PasswordVariable + ")";
     public const string PasswordVariable = "ACCOUNTS_SUPERUSER_PASSWORD";
 
     protected override string Name => CommandName;
@@ -29,7 +31,7 @@ public class CreateSuperuserCommand(
         };
         if (email is null)
         {
-            Console.Error.WriteLine("Usage: dotnet run -- createsuperuser --email <address> [--promote-existing]");
+            Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
             return 2;
         }
         if (AccountEmailAttribute.Check(email) is { } emailError)

@@ -39,7 +39,7 @@ public static class EmailModule
 
         services.AddSingleton(new AccountLink("Forgot your password?", "/Email/ForgotPassword", AccountLinkPlace.SignInPage));
         services.AddSingleton(new AccountLink("Change email", "/Email/ChangeEmail", AccountLinkPlace.UserMenu));
-        services.AddCommandLineCommand<SendPasswordResetCommand>(SendPasswordResetCommand.CommandName);
+        services.AddCommandLineCommand<SendPasswordResetCommand>(SendPasswordResetCommand.CommandName, SendPasswordResetCommand.Arguments, SendPasswordResetCommand.Summary);
         return services;
     }
 }

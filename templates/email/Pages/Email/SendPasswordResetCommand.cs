@@ -14,6 +14,8 @@ public class SendPasswordResetCommand(
     ILogger<SendPasswordResetCommand> logger) : CommandLineCommand(lifetime, logger)
 {
     public const string CommandName = "sendpasswordreset";
+    public const string Arguments = "--email <address>";
+    public const string Summary = "mails the account a password reset link, as \"Forgot your password?\" does";
 
     protected override string Name => CommandName;
 
@@ -21,7 +23,7 @@ public class SendPasswordResetCommand(
     {
         if (args is not ["--email", var email])
         {
-            Console.Error.WriteLine("Usage: dotnet run -- sendpasswordreset --email <address>");
+            Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
             return 2;
         }
         await using var scope = scopes.CreateAsyncScope();

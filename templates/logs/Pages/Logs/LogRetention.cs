@@ -51,6 +51,8 @@ public class PurgeLogsCommand(LogRetention retention, IHostApplicationLifetime l
     : CommandLineCommand(lifetime, logger)
 {
     public const string CommandName = "purgelogs";
+    public const string Arguments = "[--before yyyy-MM-dd]";
+    public const string Summary = "deletes the events older than Logs:RetentionDays, or recorded before the date (UTC)";
 
     protected override string Name => CommandName;
 
@@ -66,7 +68,7 @@ public class PurgeLogsCommand(LogRetention retention, IHostApplicationLifetime l
                 cutoff = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
                 break;
             default:
-                Console.Error.WriteLine("Usage: dotnet run -- purgelogs [--before yyyy-MM-dd]");
+                Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
                 return 2;
         }
         var deleted = await retention.PurgeAsync(cutoff, cancellationToken);

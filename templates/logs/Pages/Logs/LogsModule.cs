@@ -22,7 +22,7 @@ public static class LogsModule
         {
             services.AddHostedService<LogPurgeService>();
         }
-        services.AddCommandLineCommand<PurgeLogsCommand>(PurgeLogsCommand.CommandName);
+        services.AddCommandLineCommand<PurgeLogsCommand>(PurgeLogsCommand.CommandName, PurgeLogsCommand.Arguments, PurgeLogsCommand.Summary);
         return services;
     }
 }
