@@ -103,6 +103,14 @@ public class TemplateMisuseTests(Workspace workspace)
         Assert.Equal(moduleFiles.Concat(module.Packages.Length > 0 ? [projectFile] : []).Order(StringComparer.Ordinal), added.Order(StringComparer.Ordinal));
         Assert.All(before.Keys, file => Assert.True(File.Exists(Path.Combine(app, file)), $"{file} was removed"));
         Assert.Matches(@"(It|They) needs? the accounts module \(Pages/Accounts, from dotnet new mu-accounts\)", run.Output);
+
+        // Built anyway, the first error is the module's AboutThisModule.cs, which says what to do.
+        var build = await Command.DotnetAsync(app, "build", "-nologo", "-tl:off");
+        Assert.NotEqual(0, build.ExitCode);
+        var firstError = build.Output.Split('\n').First(line => line.Contains(": error "));
+        Assert.Contains($"{module.Folder}/AboutThisModule.cs", firstError.Replace('\\', '/'));
+        Assert.Contains("'AccountsModule' does not exist", firstError);
+        Assert.Contains("dotnet new mu-accounts", File.ReadAllText(Path.Combine(app, module.Folder, "AboutThisModule.cs")));
     }
 
     // Offline, or a private feed without one of the packages: each package that cannot be added
