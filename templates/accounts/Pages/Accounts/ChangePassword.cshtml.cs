@@ -8,7 +8,7 @@ namespace ModularUsersApp.Pages.Accounts;
 
 [Authorize]
 [LimitPostsPerAddress(PostLimit.TypedSecrets)]
-public class ChangePasswordModel(UsersDbContext db, UserAccounts accounts, IOptions<AccountsOptions> options) : PageModel
+public class ChangePasswordModel(UsersDbContext db, UserAccounts accounts, PasswordPolicy policy, IOptions<AccountsOptions> options) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -45,14 +45,15 @@ public class ChangePasswordModel(UsersDbContext db, UserAccounts accounts, IOpti
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
         var user = await db.Users.FindSignedInAsync(User, cancellationToken);
         if (user is null)
         {
             return Challenge();
+        }
+        if (!ModelState.IsValid)
+        {
+            ModelState.AddPasswordPolicyError($"{nameof(Input)}.{nameof(InputModel.NewPassword)}", policy, Input.NewPassword, user.Email);
+            return Page();
         }
 
         var error = await accounts.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 
 namespace ModularUsersApp.Pages.Accounts;
@@ -65,5 +66,19 @@ public class PasswordPolicy(IOptions<AccountsOptions> options)
             }
         }
         return false;
+    }
+}
+
+public static class PasswordPolicyErrors
+{
+    // For a form shown again because of other errors: the password field gets the policy's reason
+    // too, so the user sees every error in one round. A field with an error of its own (empty, too
+    // long) keeps only that one.
+    public static void AddPasswordPolicyError(this ModelStateDictionary modelState, string key, PasswordPolicy policy, string? password, string? email)
+    {
+        if (modelState.GetFieldValidationState(key) == ModelValidationState.Valid && policy.Check(password ?? "", email ?? "") is { } reason)
+        {
+            modelState.AddModelError(key, reason);
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace ModularUsersApp.Pages.Accounts;
 
 [AllowAnonymous]
 [LimitPostsPerAddress(PostLimit.Registration)]
-public class RegisterModel(UserAccounts accounts, UserSignIn userSignIn, IOptions<AccountsOptions> options) : PageModel
+public class RegisterModel(UserAccounts accounts, UserSignIn userSignIn, PasswordPolicy policy, IOptions<AccountsOptions> options) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -47,6 +47,7 @@ public class RegisterModel(UserAccounts accounts, UserSignIn userSignIn, IOption
         ReturnUrl = Url.LocalOrHome(returnUrl);
         if (!ModelState.IsValid)
         {
+            ModelState.AddPasswordPolicyError($"{nameof(Input)}.{nameof(InputModel.Password)}", policy, Input.Password, Input.Email);
             return Page();
         }
 

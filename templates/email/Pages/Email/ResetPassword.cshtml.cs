@@ -12,7 +12,7 @@ namespace ModularUsersApp.Pages.Email;
 [AllowAnonymous]
 [KeepLinkPrivate]
 [LimitPostsPerAddress(PostLimit.TypedSecrets)]
-public class ResetPasswordModel(EmailTokens tokens, PasswordReset reset, IOptions<AccountsOptions> options) : PageModel
+public class ResetPasswordModel(EmailTokens tokens, PasswordReset reset, PasswordPolicy policy, IOptions<AccountsOptions> options) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -49,7 +49,10 @@ public class ResetPasswordModel(EmailTokens tokens, PasswordReset reset, IOption
     {
         if (!ModelState.IsValid)
         {
-            await LoadAsync(cancellationToken);
+            if (await LoadAsync(cancellationToken) is { } email)
+            {
+                ModelState.AddPasswordPolicyError($"{nameof(Input)}.{nameof(InputModel.NewPassword)}", policy, Input.NewPassword, email);
+            }
             return Page();
         }
         var outcome = await reset.ResetAsync(Input.Token ?? "", Input.NewPassword, cancellationToken);
@@ -66,6 +69,11 @@ public class ResetPasswordModel(EmailTokens tokens, PasswordReset reset, IOption
         return RedirectToPage("./Done", new { what = DoneModel.PasswordReset });
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken) =>
-        LinkIsDead = await tokens.FindAsync(Input.Token, TokenPurposes.PasswordReset, cancellationToken) is null;
+    // Returns the account's email, or null when the link is dead.
+    private async Task<string?> LoadAsync(CancellationToken cancellationToken)
+    {
+        var found = await tokens.FindAsync(Input.Token, TokenPurposes.PasswordReset, cancellationToken);
+        LinkIsDead = found is null;
+        return found?.User.Email;
+    }
 }

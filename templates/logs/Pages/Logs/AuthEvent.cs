@@ -49,6 +49,10 @@ public class AuthEvent
 
     // How many times this happened: this row and its repeats.
     public int Times => RepeatCount + 1;
+
+    // Made by a command (createsuperuser, changepassword, ...): AuthEventRecorder records these
+    // outside any request, so with no address, browser or path; an event of a page has its path.
+    public bool IsFromCommandLine => ClientIp is null && UserAgent is null && Path is null;
 }
 
 public static class AuthEventTypes

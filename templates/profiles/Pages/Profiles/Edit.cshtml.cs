@@ -155,10 +155,16 @@ public class EditModel(UsersDbContext db, UserProfiles profiles, UserEventPublis
         return Page();
     }
 
+    // The suggestions, as IANA ids ("Europe/Paris") on every OS: Windows lists its own ids
+    // ("Romance Standard Time"), which the BCL maps to IANA ones.
+    public static IReadOnlyList<string> IanaTimeZoneIds(IEnumerable<TimeZoneInfo> zones) =>
+        zones.Select(z => z.HasIanaId ? z.Id : TimeZoneInfo.TryConvertWindowsIdToIanaId(z.Id, out var ianaId) ? ianaId : null)
+            .OfType<string>().Distinct().Order().ToList();
+
     // Everything the page shows, for GET and for a POST that shows the form again.
     private async Task<(User? User, Profile? Profile)> LoadAsync(CancellationToken cancellationToken)
     {
-        TimeZoneIds = TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id).Order().ToList();
+        TimeZoneIds = IanaTimeZoneIds(TimeZoneInfo.GetSystemTimeZones());
         var user = await db.Users.FindSignedInAsync(User, cancellationToken);
         return user is null ? (null, null) : (user, await profiles.GetOrCreateAsync(user, cancellationToken));
     }
