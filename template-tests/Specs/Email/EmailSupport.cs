@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -88,36 +87,10 @@ public static partial class EmailSupport
         }
     }
 
-    // Runs the built app as `dotnet <app>.dll <command> <args>`, the way `dotnet run -- <command>`
-    // does, on the app's database and with the sink's mail settings (as CreateSuperuserSpecs does).
-    public static async Task<(int ExitCode, string Output)> RunCommandAsync(
-        this TestApp app, MailSink sink, string command, string[] args, Dictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll"));
-        start.ArgumentList.Add(command);
-        args.ToList().ForEach(start.ArgumentList.Add);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Users"] = app.ConnectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in sink.Settings.Concat(environment ?? []))
-        {
-            start.Environment[key.Replace(":", "__")] = value;
-        }
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    // A command of the app (TestApp.RunCommandAsync) with the sink's mail settings.
+    public static Task<(int ExitCode, string Output)> RunCommandAsync(
+        this TestApp app, MailSink sink, string command, string[] args, Dictionary<string, string>? environment = null) =>
+        app.RunCommandAsync(command, args, sink.Settings.Concat(environment ?? []));
 
     // The page without what differs between two answers to the same form: antiforgery tokens.
     public static string WithoutTokens(string html) => AntiforgeryValue().Replace(html, "value=\"TOKEN\"");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Specs.Support;
@@ -66,30 +65,6 @@ public class CommandLineEventSpecs : IAsyncLifetime
         return row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
     }
 
-    private async Task<(int ExitCode, string Output)> CreateSuperuserAsync()
-    {
-        var appDll = Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { appDll, "createsuperuser", "--email", AdminEmail })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Users"] = _app.ConnectionString;
-        start.Environment["ACCOUNTS_SUPERUSER_PASSWORD"] = Browser.StrongPassword;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    private Task<(int ExitCode, string Output)> CreateSuperuserAsync() =>
+        _app.RunCommandAsync("createsuperuser", ["--email", AdminEmail], [new("ACCOUNTS_SUPERUSER_PASSWORD", Browser.StrongPassword)]);
 }

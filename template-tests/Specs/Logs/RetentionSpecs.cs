@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Specs.Support;
 
@@ -65,25 +64,7 @@ public class RetentionSpecs : IAsyncLifetime
 
     private Task<(int ExitCode, string Output)> PurgeLogsAsync(params string[] args) => RunAsync("purgelogs", args);
 
-    private async Task<(int ExitCode, string Output)> RunAsync(string command, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll"));
-        start.ArgumentList.Add(command);
-        args.ToList().ForEach(start.ArgumentList.Add);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Users"] = _app.ConnectionString;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
-        return (process.ExitCode, await output + await error);
-    }
+    private Task<(int ExitCode, string Output)> RunAsync(string command, params string[] args) => _app.RunCommandAsync(command, args);
 }
 
 public class BackgroundPurgeSpecs : IAsyncLifetime

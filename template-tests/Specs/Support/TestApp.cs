@@ -113,6 +113,38 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return await query(scope.ServiceProvider.GetRequiredService<UsersDbContext>());
     }
 
+    // Runs the built app as `dotnet <app>.dll <command> <args>`, the way `dotnet run -- <command>`
+    // does: in Development, on this app's database, with no terminal to ask from. settings:
+    // configuration keys ("Email:From") for that run.
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(
+        string command, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string>>? settings = null)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = SpecsEnvironment.AppProjectDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll"));
+        start.ArgumentList.Add(command);
+        args.ToList().ForEach(start.ArgumentList.Add);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__Users"] = ConnectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? [])
+        {
+            start.Environment[key.Replace(":", "__")] = value;
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
