@@ -213,7 +213,7 @@ public class CreateSuperuserSpecs : IAsyncLifetime
 
     private static string AppDll => Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll");
 
-    private ProcessStartInfo Start(string fileName, IEnumerable<string> arguments, string? password, bool showLifetime = false)
+    private ProcessStartInfo Start(string fileName, IEnumerable<string> arguments, string? password)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -227,25 +227,19 @@ public class CreateSuperuserSpecs : IAsyncLifetime
         start.Environment["ConnectionStrings__Users"] = _app.ConnectionString;
         start.Environment["ACCOUNTS_SUPERUSER_PASSWORD"] = password ?? "";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        if (showLifetime)
-        {
-            start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        }
         return start;
     }
 
     private Task<(int ExitCode, string Output)> CreateSuperuserAsync(string[] args, string? password, bool showLifetime = false) =>
         RunAsync("createsuperuser", args, password, showLifetime);
 
-    private async Task<(int ExitCode, string Output)> RunAsync(string command, string[] args, string? password, bool showLifetime = false)
+    private Task<(int ExitCode, string Output)> RunAsync(string command, string[] args, string? password, bool showLifetime = false)
     {
-        var start = Start("dotnet", [AppDll, command, .. args], password, showLifetime);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
+        var settings = new Dictionary<string, string> { ["ACCOUNTS_SUPERUSER_PASSWORD"] = password ?? "" };
+        if (showLifetime)
+        {
+            settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information";
+        }
+        return _app.RunCommandAsync(command, args, settings);
     }
 }
