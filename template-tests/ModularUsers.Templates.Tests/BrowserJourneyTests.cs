@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using ModularUsers.Templates.Tests.Support;
 using OtpNet;
@@ -52,12 +53,15 @@ public sealed class BrowserJourneyApp(Workspace workspace) : IAsyncLifetime
 }
 
 // The main journeys in a real browser, against the default mu-webapp app running on Kestrel.
-// Each has its own user; mail is read from the SMTP server the app sends to. On failure, a
-// screenshot of every page visited is kept in artifacts/browser-journeys/.
+// Each has its own user; mail is read from the SMTP server the app sends to. Every page a journey
+// visits passes axe-core's accessibility check (its default rules: WCAG 2 A and AA, and best
+// practices) with no violation. On failure, a screenshot of every page visited is kept in
+// artifacts/browser-journeys/.
 public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspace, ITestOutputHelper output)
     : IClassFixture<BrowserJourneyApp>, IAsyncLifetime
 {
     private readonly string _screenshots = Directory.CreateTempSubdirectory("mu-screens-").FullName;
+    private readonly List<string> _violations = [];
     private int _shots;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -91,7 +95,7 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
             await SignInAsync(page, email, password);
             await page.WaitForURLAsync(new Regex("/TwoFactor/Verify"));
             await page.Locator("#Input_Code").FillAsync(authenticator.ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
-            await ShotAsync(page, "verify");
+            await VisitedAsync(page, "verify");
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync();
 
@@ -100,11 +104,11 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
             await page.GetByRole(AriaRole.Link, new() { Name = "Edit profile" }).ClickAsync();
             await page.Locator("#Input_DisplayName").FillAsync("River Song");
             await page.Locator("#Input_Bio").FillAsync("Archaeologist.");
-            await ShotAsync(page, "edit-profile");
+            await VisitedAsync(page, "edit-profile");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await Assertions.Expect(page.GetByText("River Song").First).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByText("Archaeologist.")).ToBeVisibleAsync();
-            await ShotAsync(page, "profile");
+            await VisitedAsync(page, "profile");
             await SignOutAsync(page, email);
 
             // The admin finds the user's events on /Logs and downloads them as CSV.
@@ -117,7 +121,7 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
             {
                 await Assertions.Expect(events).ToContainTextAsync(type);
             }
-            await ShotAsync(page, "logs");
+            await VisitedAsync(page, "logs");
             var download = await page.RunAndWaitForDownloadAsync(() =>
                 page.GetByRole(AriaRole.Link, new() { Name = "Download CSV" }).ClickAsync());
             var csvPath = Path.Combine(_screenshots, download.SuggestedFilename);
@@ -146,10 +150,10 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
             await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/Email/ForgotPassword"));
             await page.Locator("#Input_Email").FillAsync(email);
-            await ShotAsync(page, "forgot-password");
+            await VisitedAsync(page, "forgot-password");
             await page.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/Email/CheckInbox\\?for=password-reset"));
-            await ShotAsync(page, "check-inbox-reset");
+            await VisitedAsync(page, "check-inbox-reset");
 
             // The link in the mail opens the form; the new password is set there, and nobody is signed in.
             var reset = await _mail.WaitForMailAsync(email, "Reset your password");
@@ -158,17 +162,17 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
             await page.GotoAsync(link.ToString());
             await page.Locator("#Input_NewPassword").FillAsync(newPassword);
             await page.Locator("#Input_ConfirmPassword").FillAsync(newPassword);
-            await ShotAsync(page, "reset-password");
+            await VisitedAsync(page, "reset-password");
             await page.GetByRole(AriaRole.Button, new() { Name = "Set the new password" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/Email/Done\\?what=password-reset"));
-            await ShotAsync(page, "password-reset");
+            await VisitedAsync(page, "password-reset");
             await _mail.WaitForMailAsync(email, "Your password was reset");
 
             // The new password signs in, and two-factor is still asked for.
             await SignInAsync(page, email, newPassword);
             await page.WaitForURLAsync(new Regex("/TwoFactor/Verify"));
             await page.Locator("#Input_Code").FillAsync(authenticator.ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
-            await ShotAsync(page, "verify-after-reset");
+            await VisitedAsync(page, "verify-after-reset");
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync();
         });
@@ -185,6 +189,7 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
         try
         {
             await journey(page);
+            Assert.True(_violations.Count == 0, $"Accessibility violations (axe-core):\n{string.Join("\n", _violations)}");
         }
         catch
         {
@@ -213,24 +218,24 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
         await page.Locator("#Input_Email").FillAsync(email);
         await page.Locator("#Input_Password").FillAsync(password);
         await page.Locator("#Input_ConfirmPassword").FillAsync(password);
-        await ShotAsync(page, "register");
+        await VisitedAsync(page, "register");
         await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/Email/CheckInbox\\?for=registration"));
-        await ShotAsync(page, "check-inbox");
+        await VisitedAsync(page, "check-inbox");
 
         var confirmation = await _mail.WaitForMailAsync(email, "Confirm your email address");
         var link = SmtpSink.LinkIn(confirmation, "/Email/ConfirmEmail");
         Assert.StartsWith(_app.Address.ToString(), link.ToString());
         Assert.NotNull(confirmation.HtmlBody);
         await page.GotoAsync(link.ToString());
-        await ShotAsync(page, "confirm-email");
+        await VisitedAsync(page, "confirm-email");
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my address" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/Email/Done\\?what=email-confirmed"));
-        await ShotAsync(page, "email-confirmed");
+        await VisitedAsync(page, "email-confirmed");
 
         await SignInAsync(page, email, password);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync();
-        await ShotAsync(page, "signed-in");
+        await VisitedAsync(page, "signed-in");
     }
 
     // Two-factor: read the key from the page, answer with the app's code and the password, get
@@ -244,10 +249,10 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
         var authenticator = new Totp(Base32Encoding.ToBytes(key));
         await page.Locator("#Input_Code").FillAsync(authenticator.ComputeTotp(DateTime.UtcNow));
         await page.Locator("#Input_Password").FillAsync(password);
-        await ShotAsync(page, "enable-two-factor");
+        await VisitedAsync(page, "enable-two-factor");
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify and turn on" }).ClickAsync();
         await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
-        await ShotAsync(page, "recovery-codes");
+        await VisitedAsync(page, "recovery-codes");
         return authenticator;
     }
 
@@ -265,7 +270,17 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First).ToBeVisibleAsync();
-        await ShotAsync(page, "signed-out");
+        await VisitedAsync(page, "signed-out");
+    }
+
+    // A page the journey reached: its screenshot, and axe-core's check of it (the violations fail
+    // the journey once it has ended, so that one run lists them all).
+    private async Task VisitedAsync(IPage page, string name)
+    {
+        await ShotAsync(page, name);
+        var result = await page.RunAxe();
+        _violations.AddRange(result.Violations.Select(v =>
+            $"{name} ({new Uri(page.Url).AbsolutePath}): {v.Id} ({v.Impact}): {v.Help}; at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
     }
 
     private async Task ShotAsync(IPage page, string name) =>
