@@ -25,16 +25,19 @@ public class StartupRefusalSpecs
     [Trait(ServerErrors.Trait, ServerErrors.Expected)]
     public async Task A_database_the_app_cannot_reach_stops_it_with_the_setting_to_check()
     {
+        // With a password, which no message may show.
         var unreachable = SpecsEnvironment.Database == "postgres"
-            ? "Host=127.0.0.1;Port=1;Database=users;Username=app;Timeout=3"
+            ? "Host=127.0.0.1;Port=1;Database=users;Username=app;Password=Unique-Secret-123;Timeout=3"
             : $"Data Source={Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "users.db")}";
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(new() { ["ConnectionStrings:Users"] = unreachable }));
 
         var refusal = Assert.IsType<StartupRefusedException>(Innermost(error, e => e is StartupRefusedException));
+        // PostgreSQL is reached when the pending migrations are read; a SQLite file is first opened
+        // to apply them.
         Assert.StartsWith("The users database (", refusal.Message);
-        Assert.Contains("from ConnectionStrings:Users) cannot be used: ", refusal.Message);
-        Assert.DoesNotContain("Password", refusal.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("from ConnectionStrings:Users) ", refusal.Message);
+        Assert.DoesNotContain("Unique-Secret-123", error.ToString());
     }
 
     private static Exception? Innermost(Exception error, Func<Exception, bool> match)

@@ -141,7 +141,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped rather than left holding the database the next spec uses.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
         return (process.ExitCode, await output + await error);
     }
 

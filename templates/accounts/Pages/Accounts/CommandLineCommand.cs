@@ -90,7 +90,7 @@ public static class CommandLineCommandRegistration
 {
     // When the app was started as `dotnet run -- <name> ...`: runs the command instead of the web server.
     // arguments ("--email <address>") and summary (what it does) are what `dotnet run -- help` shows.
-    public static IServiceCollection AddCommandLineCommand<TCommand>(this IServiceCollection services, string name, string arguments, string summary)
+    public static IServiceCollection AddCommandLineCommand<TCommand>(this IServiceCollection services, string name, string arguments = "", string summary = "")
         where TCommand : CommandLineCommand
     {
         services.AddSingleton(new CommandLineCommandHelp(name, arguments, summary));

@@ -11,11 +11,17 @@ public class StartupRefusedException(string message, Exception? innerException =
 
     public override string ToString() => Message;
 
-    // The host has already logged why it did not start ("Hosting failed to start"). Without this,
-    // .NET would print the exception a second time as unhandled and end the process with an abort
-    // signal; a script or a container runtime gets exit code 1 instead.
+    // Without this, .NET would print the exception again, stack trace and all, as unhandled, and
+    // end the process with an abort signal; a script or a container runtime gets exit code 1
+    // instead. A refusal is only thrown at start-up, where the host has logged its message
+    // ("Hosting failed to start"); settings that fail their checks (OptionsValidationException)
+    // can also fail later, so their message is written here.
     public static void ExitQuietly(object? sender, UnhandledExceptionEventArgs e)
     {
+        if (e.ExceptionObject is OptionsValidationException invalid)
+        {
+            Console.Error.WriteLine(invalid.Message);
+        }
         if (e.ExceptionObject is StartupRefusedException or OptionsValidationException)
         {
             Environment.Exit(1);

@@ -37,22 +37,18 @@ public class UsersDatabaseStartup(IServiceScopeFactory scopes, IHostEnvironment 
                 $"The user system's model has changes that no migration describes. Add one from the project folder: {AddMigrationCommand}");
         }
 
+        List<string> pending;
         try
         {
-            await MigrateOrCheckAsync(db, cancellationToken);
+            pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         }
-        catch (Exception exception) when (exception is DbException || exception.InnerException is DbException)
+        catch (Exception exception) when (DatabaseError(exception) is { } error)
         {
-            // Unreachable, refused the login, a folder that does not exist, ...: the database's own words.
+            // Unreachable, a refused login, a folder that does not exist, ...: the database's own words.
             throw new StartupRefusedException(
-                $"The users database ({db.Database.GetDbConnection().DataSource}, from ConnectionStrings:Users) cannot be used: {exception.Message}",
+                $"The users database ({db.Database.GetDbConnection().DataSource}, from ConnectionStrings:Users) cannot be used: {error.Message}",
                 exception);
         }
-    }
-
-    private async Task MigrateOrCheckAsync(UsersDbContext db, CancellationToken cancellationToken)
-    {
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
             return;
@@ -64,8 +60,21 @@ public class UsersDatabaseStartup(IServiceScopeFactory scopes, IHostEnvironment 
                 "Apply them with: dotnet ef database update --context UsersDbContext (or a migration bundle).");
         }
         Log.ApplyingMigrations(logger, pending.Count, string.Join(", ", pending));
-        await db.Database.MigrateAsync(cancellationToken);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseError(exception) is { } error)
+        {
+            // A table that an earlier migration already made, a SQLite file in a folder that does
+            // not exist (SQLite opens the file only here), ...
+            throw new StartupRefusedException(
+                $"The users database ({db.Database.GetDbConnection().DataSource}, from ConnectionStrings:Users) could not take " +
+                $"the migration(s) {string.Join(", ", pending)}: {error.Message}", exception);
+        }
     }
+
+    private static DbException? DatabaseError(Exception exception) => exception as DbException ?? exception.InnerException as DbException;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
