@@ -159,17 +159,49 @@ public class TemplateMisuseTests(Workspace workspace)
         Assert.Contains("builder.Services.AddRazorPages();", added.Output);
         Assert.Contains("app.MapRazorPages();", added.Output);
 
-        var program = Path.Combine(folder, "Program.cs");
-        File.WriteAllText(program, File.ReadAllText(program).Replace(
-            "builder.Services.AddControllersWithViews();",
-            "builder.Services.AddControllersWithViews();\nbuilder.Services.AddAccounts(builder.Configuration);"));
-        var run = await Command.RunAsync(folder, "dotnet", ["run", "--no-launch-profile"],
-            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, TimeSpan.FromMinutes(5));
+        AddAccountsLine(folder, "builder.Services.AddControllersWithViews();");
+        var run = await RunAsync(folder);
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains("The accounts module's sign-in page /Accounts/Login is not a page of this app", run.Output);
         Assert.DoesNotContain("Now listening on", run.Output);
         Assert.DoesNotContain("Unhandled exception", run.Output);
+    }
+
+    // Two user systems side by side (Identity's menu would still offer its own register and sign-in):
+    // the app with both stops at start-up and says why.
+    [Fact]
+    public async Task In_an_app_that_uses_aspnet_core_identity_the_app_refuses_to_start_beside_it()
+    {
+        var folder = Path.Combine(workspace.Root, "misuse", "identity");
+        var hive = workspace.NewHive();
+        var created = await Command.DotnetAsync(workspace.Root, "new", "webapp", "--auth", "Individual", "-o", folder, "--debug:custom-hive", hive);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var added = await Command.DotnetAsync(folder, "new", "mu-accounts", "--debug:custom-hive", hive);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        AddAccountsLine(folder, "builder.Services.AddRazorPages();");
+
+        var run = await RunAsync(folder);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("This app already uses ASP.NET Core Identity", run.Output);
+        Assert.DoesNotContain("Now listening on", run.Output);
+    }
+
+    // Run from Pages/, the module lands in Pages/Pages/Accounts, where its pages get other routes.
+    [Fact]
+    public async Task Added_from_the_pages_folder_the_app_refuses_to_start_and_says_where_the_module_belongs()
+    {
+        var app = workspace.NewApp("misuse-from-pages");
+        var added = await Command.DotnetAsync(Path.Combine(app, "Pages"), "new", "mu-accounts", "--debug:custom-hive", workspace.NewHive());
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.True(Directory.Exists(Path.Combine(app, "Pages", "Pages", "Accounts")), added.ToString());
+        AddAccountsLine(app, "builder.Services.AddRazorPages();");
+
+        var run = await RunAsync(app);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("keep the module in Pages/Accounts of the project folder", run.Output);
     }
 
     [Fact]
@@ -203,6 +235,20 @@ public class TemplateMisuseTests(Workspace workspace)
     public static TheoryData<string> ModuleNames => new(Module.All.Select(m => m.Name));
 
     public static TheoryData<string> ModulesWithPackages => new(Module.All.Where(m => m.Packages.Length > 0).Select(m => m.Name));
+
+    // The line the accounts module's steps ask for, after the given line of Program.cs.
+    private static void AddAccountsLine(string projectFolder, string after)
+    {
+        var program = Path.Combine(projectFolder, "Program.cs");
+        var text = File.ReadAllText(program);
+        Assert.Contains(after, text);
+        File.WriteAllText(program, text.Replace(after, after + "\n" + Module.Accounts.ProgramLine));
+    }
+
+    // `dotnet run` in Development, as a developer would after following the steps.
+    private static Task<CommandResult> RunAsync(string projectFolder) =>
+        Command.RunAsync(projectFolder, "dotnet", ["run", "--no-launch-profile"],
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, TimeSpan.FromMinutes(5));
 
     private Task<CommandResult> NewItemAsync(string folder, Module module) =>
         Command.DotnetAsync(folder, "new", module.ShortName, "--debug:custom-hive", workspace.NewHive());
