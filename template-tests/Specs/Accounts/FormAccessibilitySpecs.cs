@@ -23,13 +23,13 @@ public partial class FormAccessibilitySpecs : IAsyncLifetime
 
         var (_, html) = await browser.GetAsync(path);
 
-        var email = Field(html, "Input.Email");
+        var email = FormHtml.Field(html, "Input.Email");
         Assert.Contains("autocomplete=\"username\"", email);
         Assert.Contains("aria-required=\"true\"", email);
         Assert.Contains("aria-describedby=\"email-error\"", email);
-        Assert.Contains("aria-required=\"true\"", Field(html, "Input.Password"));
+        Assert.Contains("aria-required=\"true\"", FormHtml.Field(html, "Input.Password"));
         Assert.Matches("<span[^>]*id=\"email-error\"", html);
-        Assert.Matches("aria-describedby=\"password-error[^\"]*\"", Field(html, "Input.Password"));
+        Assert.Matches("aria-describedby=\"password-error[^\"]*\"", FormHtml.Field(html, "Input.Password"));
         Assert.Matches("<span[^>]*id=\"password-error\"", html);
         Assert.DoesNotContain("aria-invalid", html);
     }
@@ -48,11 +48,11 @@ public partial class FormAccessibilitySpecs : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await Browser.HtmlAsync(response);
-        Assert.Contains("Enter a valid email address.", ErrorSpan(html, "email-error"));
-        Assert.Contains("one of the most commonly used", ErrorSpan(html, "password-error"));
-        Assert.Contains("aria-invalid=\"true\"", Field(html, "Input.Email"));
-        Assert.Contains("aria-invalid=\"true\"", Field(html, "Input.Password"));
-        Assert.DoesNotContain("aria-invalid", Field(html, "Input.ConfirmPassword"));
+        Assert.Contains("Enter a valid email address.", FormHtml.ErrorSpan(html, "email-error"));
+        Assert.Contains("one of the most commonly used", FormHtml.ErrorSpan(html, "password-error"));
+        Assert.Contains("aria-invalid=\"true\"", FormHtml.Field(html, "Input.Email"));
+        Assert.Contains("aria-invalid=\"true\"", FormHtml.Field(html, "Input.Password"));
+        Assert.DoesNotContain("aria-invalid", FormHtml.Field(html, "Input.ConfirmPassword"));
     }
 
     [Fact]
@@ -68,9 +68,9 @@ public partial class FormAccessibilitySpecs : IAsyncLifetime
         });
 
         var html = await Browser.HtmlAsync(response);
-        Assert.Contains("Use at least 15 characters", ErrorSpan(html, "password-error"));
-        Assert.Contains("The two passwords do not match.", ErrorSpan(html, "confirm-password-error"));
-        Assert.DoesNotContain("aria-invalid", Field(html, "Input.Email"));
+        Assert.Contains("Use at least 15 characters", FormHtml.ErrorSpan(html, "password-error"));
+        Assert.Contains("The two passwords do not match.", FormHtml.ErrorSpan(html, "confirm-password-error"));
+        Assert.DoesNotContain("aria-invalid", FormHtml.Field(html, "Input.Email"));
     }
 
     [Fact]
@@ -87,26 +87,10 @@ public partial class FormAccessibilitySpecs : IAsyncLifetime
         });
 
         var html = await Browser.HtmlAsync(response);
-        Assert.Contains("must not contain your email address", ErrorSpan(html, "new-password-error"));
-        Assert.Contains("The two passwords do not match.", ErrorSpan(html, "confirm-password-error"));
-        Assert.Contains("aria-invalid=\"true\"", Field(html, "Input.NewPassword"));
-        Assert.Contains("aria-required=\"true\"", Field(html, "Input.CurrentPassword"));
-        Assert.DoesNotContain("aria-invalid", Field(html, "Input.CurrentPassword"));
-    }
-
-    // The <input> (or <textarea>, <select>) with this name, as the server drew it.
-    public static string Field(string html, string name)
-    {
-        var match = Regex.Match(html, $"<(input|textarea|select)[^>]*\\sname=\"{Regex.Escape(name)}\"[^>]*>");
-        Assert.True(match.Success, $"no field named {name}");
-        return match.Value;
-    }
-
-    // The text of the validation message with this id.
-    public static string ErrorSpan(string html, string id)
-    {
-        var match = Regex.Match(html, $"<span[^>]*id=\"{Regex.Escape(id)}\"[^>]*>(.*?)</span>", RegexOptions.Singleline);
-        Assert.True(match.Success, $"no message with the id {id}");
-        return match.Groups[1].Value;
+        Assert.Contains("must not contain your email address", FormHtml.ErrorSpan(html, "new-password-error"));
+        Assert.Contains("The two passwords do not match.", FormHtml.ErrorSpan(html, "confirm-password-error"));
+        Assert.Contains("aria-invalid=\"true\"", FormHtml.Field(html, "Input.NewPassword"));
+        Assert.Contains("aria-required=\"true\"", FormHtml.Field(html, "Input.CurrentPassword"));
+        Assert.DoesNotContain("aria-invalid", FormHtml.Field(html, "Input.CurrentPassword"));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Specs.Accounts;
 using Specs.Support;
 
 namespace Specs.Profiles;
@@ -35,7 +34,7 @@ public class EditPageSpecs : IAsyncLifetime
         var suggested = Regex.Matches(html, "<option value=\"([^\"]+)\"></option>").Select(m => m.Groups[1].Value).ToList();
         Assert.Contains("Europe/Paris", suggested);
         Assert.All(suggested, id => Assert.True(TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId, id));
-        Assert.Contains("aria-required=\"true\"", FormAccessibilitySpecs.Field(html, "Input.DisplayName"));
+        Assert.Contains("aria-required=\"true\"", FormHtml.Field(html, "Input.DisplayName"));
     }
 
     [Fact]
@@ -49,10 +48,10 @@ public class EditPageSpecs : IAsyncLifetime
         var response = await browser.PostAsync("/Profiles/Edit", form);
 
         var html = await Browser.HtmlAsync(response);
-        var field = FormAccessibilitySpecs.Field(html, "Input.TimeZone");
+        var field = FormHtml.Field(html, "Input.TimeZone");
         Assert.Contains("aria-invalid=\"true\"", field);
         Assert.Contains("aria-describedby=\"time-zone-error\"", field);
-        Assert.Contains("Choose a time zone from the list", FormAccessibilitySpecs.ErrorSpan(html, "time-zone-error"));
-        Assert.DoesNotContain("aria-invalid", FormAccessibilitySpecs.Field(html, "Input.DisplayName"));
+        Assert.Contains("Choose a time zone from the list", FormHtml.ErrorSpan(html, "time-zone-error"));
+        Assert.DoesNotContain("aria-invalid", FormHtml.Field(html, "Input.DisplayName"));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Specs.Accounts;
 using Specs.Support;
 
 namespace Specs.TwoFactor;
@@ -23,8 +22,8 @@ public partial class SetupAccessibilitySpecs : IAsyncLifetime
         var svg = Regex.Match(html, "<svg[^>]*>").Value;
         Assert.Contains("role=\"img\"", svg);
         Assert.Contains("aria-label=\"QR code to scan with your authenticator app\"", svg);
-        Assert.Contains("aria-required=\"true\"", FormAccessibilitySpecs.Field(html, "Input.Code"));
-        Assert.Contains("aria-describedby=\"code-error\"", FormAccessibilitySpecs.Field(html, "Input.Code"));
-        Assert.Contains("aria-required=\"true\"", FormAccessibilitySpecs.Field(html, "Input.Password"));
+        Assert.Contains("aria-required=\"true\"", FormHtml.Field(html, "Input.Code"));
+        Assert.Contains("aria-describedby=\"code-error\"", FormHtml.Field(html, "Input.Code"));
+        Assert.Contains("aria-required=\"true\"", FormHtml.Field(html, "Input.Password"));
     }
 }
