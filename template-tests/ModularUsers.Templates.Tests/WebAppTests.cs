@@ -26,9 +26,10 @@ public partial class WebAppTests(Workspace workspace)
             // What to do before running comes before "dotnet run"; the project has a UserSecretsId,
             // so the printed `dotnet user-secrets set` works as it stands.
             Assert.True(run.Output.IndexOf("Before running", StringComparison.Ordinal) < run.Output.IndexOf("dotnet run ", StringComparison.Ordinal), run.ToString());
-            Assert.Matches($"<UserSecretsId>{Regex.Escape(Workspace.AppName)}-[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}</UserSecretsId>",
-                File.ReadAllText(Path.Combine(app.ProjectFolder, Workspace.AppName + ".csproj")));
-            Assert.DoesNotContain("8d3c1f52-6a4e-4b7e-9a61-2f0c5d7e9b13", File.ReadAllText(Path.Combine(app.ProjectFolder, Workspace.AppName + ".csproj")));
+            // The app's name (in its namespace form) and a GUID made for this app.
+            var project = File.ReadAllText(Path.Combine(app.ProjectFolder, Workspace.AppName + ".csproj"));
+            Assert.Matches("<UserSecretsId>Acme\\.Shop_2-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}</UserSecretsId>", project);
+            Assert.DoesNotContain("8d3c1f52-6a4e-4b7e-9a61-2f0c5d7e9b13", project);
         }
 
         var expected = new SortedSet<string>(StringComparer.Ordinal);
