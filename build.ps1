@@ -2,12 +2,12 @@
 # Thin wrapper over dotnet commands; build.sh runs the same steps. How long each takes: README.md.
 #   ./build.ps1 specs [module...] [--db sqlite|postgres]
 #                       the inner loop: the behaviour specs against templates/webapp, no packing;
-#                       modules: accounts logs twofactor profiles email webapp (none: all of them);
+#                       modules: accounts logs twofactor profiles email sessions webapp (none: all of them);
 #                       --db postgres needs SPECS_POSTGRES or MU_TEST_POSTGRES (build.sh starts a server, this does not)
 #   ./build.ps1 pack    pack the templates into artifacts/package
 #   ./build.ps1 test    build everything and run the template tests
 #   ./build.ps1 demo    create an app with every module (mu-webapp) from the fresh package and run it on http://127.0.0.1:5000
-#   ./build.ps1 bench   benchmarks (logs overhead, /Logs with a million events, signed-in vs anonymous pages, full matrix); results in artifacts/bench-results.md
+#   ./build.ps1 bench   benchmarks (logs overhead, /Logs with a million events, signed-in vs anonymous pages, signed-in pages with and without sessions, full matrix); results in artifacts/bench-results.md
 #   ./build.ps1 migrations   regenerate mu-webapp's first migration for each database (runs build.sh: needs bash and awk)
 # No [Parameter()] attributes: they would make this an advanced script, which refuses arguments
 # such as --db; here they stay in $args, as build.sh sees them.
@@ -22,7 +22,7 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $args failed with exit code $LASTEXITCODE" }
 }
 
-$SpecModules = 'accounts', 'logs', 'twofactor', 'profiles', 'email', 'webapp'
+$SpecModules = 'accounts', 'logs', 'twofactor', 'profiles', 'email', 'sessions', 'webapp'
 
 function Stop-SpecsUsage([string]$Problem) {
     [Console]::Error.WriteLine("./build.ps1 specs: $Problem")

@@ -177,6 +177,52 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync();
         });
 
+    [Fact]
+    public Task A_user_signed_in_on_a_phone_too_signs_the_phone_out_from_the_sessions_page_and_its_next_page_is_the_sign_in_page() =>
+        JourneyAsync("sessions", async page =>
+        {
+            const string email = "harbour@example.com";
+            const string password = "gulls over the harbour wall";
+
+            await RegisterAndConfirmAsync(page, email, password);
+
+            // The same user on a phone: another browser, so the first sign-in there is mailed.
+            var phoneContext = await _browser!.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = _app.Address.ToString(),
+                UserAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1",
+            });
+            try
+            {
+                var phone = await phoneContext.NewPageAsync();
+                await SignInAsync(phone, email, password);
+                await Assertions.Expect(phone.GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync();
+                var alert = await _mail.WaitForMailAsync(email, "A new sign-in to your account");
+                Assert.Contains("Safari on iPhone", alert.TextBody);
+                await phone.GotoAsync("/Sessions");
+
+                // On the first browser: the user menu leads to the list, with both browsers.
+                await page.GetByRole(AriaRole.Button, new() { Name = email }).ClickAsync();
+                await page.GetByRole(AriaRole.Link, new() { Name = "Where you are signed in" }).ClickAsync();
+                await Assertions.Expect(page.GetByText("This device")).ToBeVisibleAsync();
+                await Assertions.Expect(page.GetByText("Safari on iPhone")).ToBeVisibleAsync();
+                await VisitedAsync(page, "sessions");
+                await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Sign out Safari on iPhone") }).ClickAsync();
+                await Assertions.Expect(page.GetByText("That browser is signed out.")).ToBeVisibleAsync();
+                await VisitedAsync(page, "phone-signed-out");
+
+                // The phone's next request lands on the sign-in page; the first browser stays signed in.
+                await phone.ReloadAsync();
+                await phone.WaitForURLAsync(new Regex("/Accounts/Login"));
+                await page.ReloadAsync();
+                await Assertions.Expect(page.GetByText("This device")).ToBeVisibleAsync();
+            }
+            finally
+            {
+                await phoneContext.CloseAsync();
+            }
+        });
+
     // One browser context per journey; screenshots kept if it fails.
     private async Task JourneyAsync(string name, Func<IPage, Task> journey)
     {

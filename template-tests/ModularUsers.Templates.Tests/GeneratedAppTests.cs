@@ -73,7 +73,7 @@ public partial class GeneratedAppTests(Workspace workspace)
         var app = await workspace.GenerateAsync(AppCase.Named(caseName));
 
         var project = File.ReadAllText(app.ProjectFile);
-        var packages = app.Case.Modules.SelectMany(m => m.Packages).Append(Databases.ProviderPackage(app.Case.Db));
+        var packages = app.Case.Packages.Append(Databases.ProviderPackage(app.Case.Db));
         foreach (var package in packages)
         {
             Assert.Matches($"<PackageReference Include=\"{Regex.Escape(package)}\" Version=\"\\d+\\.\\d+\\.\\d+\"", project);

@@ -56,10 +56,10 @@ public class ModuleLifecycleTests(Workspace workspace)
             TimeSpan.FromMinutes(3));
         Assert.True(superuser.ExitCode == 0, superuser.ToString());
 
-        // Then the other modules arrive, in yet another order, with one migration for all four.
+        // Then the other modules arrive, in yet another order, with one migration for all of them.
         var hive = workspace.NewHive();
         var lines = new List<string>();
-        foreach (var module in new[] { Module.Profiles, Module.Email, Module.Logs, Module.TwoFactor })
+        foreach (var module in new[] { Module.Profiles, Module.Email, Module.Sessions, Module.Logs, Module.TwoFactor })
         {
             var run = await Command.DotnetAsync(folder, "new", module.ShortName, "--debug:custom-hive", hive);
             Assert.True(run.ExitCode == 0, run.ToString());
@@ -93,6 +93,9 @@ public class ModuleLifecycleTests(Workspace workspace)
         Assert.Equal(HttpStatusCode.OK, logs.StatusCode);
         var changeEmail = await client.GetAsync("/Email/ChangeEmail");
         Assert.Equal(HttpStatusCode.OK, changeEmail.StatusCode);
+        var sessions = await client.GetAsync("/Sessions");
+        Assert.Equal(HttpStatusCode.OK, sessions.StatusCode);
+        Assert.Contains("This device", await sessions.Content.ReadAsStringAsync());
         await using var database = new SqliteConnection($"Data Source={Path.Combine(folder, "users.db")}");
         await database.OpenAsync();
         Assert.Equal(1L, await ScalarAsync(database,
@@ -101,6 +104,8 @@ public class ModuleLifecycleTests(Workspace workspace)
             "SELECT COUNT(*) FROM AuthEvents e JOIN Users u ON u.Id = e.UserId WHERE u.Email = 'owner@example.com' AND e.EventType = 'SignedIn' AND e.Succeeded"));
         Assert.Equal(0L, await ScalarAsync(database, "SELECT COUNT(*) FROM TwoFactorAuthenticators"));
         Assert.Equal(0L, await ScalarAsync(database, "SELECT COUNT(*) FROM UnconfirmedAccounts"));
+        // The browser that signed in is known from now on.
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT COUNT(*) FROM KnownDevices"));
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)

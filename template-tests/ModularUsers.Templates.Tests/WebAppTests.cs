@@ -107,6 +107,11 @@ public partial class WebAppTests(Workspace workspace)
                 Assert.True(app.Case.Modules.Contains(module) == present, $"{package} present: {present}\n{project}");
             }
         }
+        foreach (var package in Module.GeoIpPackages)
+        {
+            var present = Regex.IsMatch(project, $"<PackageReference Include=\"{Regex.Escape(package)}\" Version=\"\\d+\\.\\d+\\.\\d+\"");
+            Assert.True(app.Case.GeoIp == present, $"{package} present: {present}\n{project}");
+        }
         foreach (var db in new[] { Databases.Sqlite, Databases.Postgres, Databases.SqlServer })
         {
             Assert.Equal(db == app.Case.Db, project.Contains(Databases.ProviderPackage(db)));
@@ -184,6 +189,7 @@ public partial class WebAppTests(Workspace workspace)
         Assert.Equal(email, app.Started.HomePage.Contains("href=\"/Email/ChangeEmail\""));
         // And its link on the sign-in page (an AccountLink for the sign-in page).
         Assert.Equal(email, app.Started.SignInPage.Contains("href=\"/Email/ForgotPassword\""));
+        Assert.Equal(appCase.Modules.Contains(Module.Sessions), app.Started.HomePage.Contains("href=\"/Sessions\""));
     }
 
     // `dotnet new mu-webapp -o Shop && cd Shop && dotnet run`: no other step. The first user

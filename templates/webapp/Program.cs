@@ -17,6 +17,9 @@ builder.Services.AddProfiles(builder.Configuration);
 #if (email)
 builder.Services.AddEmail(builder.Configuration);
 #endif
+#if (sessions)
+builder.Services.AddSessions(builder.Configuration);
+#endif
 
 var app = builder.Build();
 

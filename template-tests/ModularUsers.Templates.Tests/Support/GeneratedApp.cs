@@ -70,6 +70,7 @@ public sealed partial class GeneratedApp
                 {
                     options.AddRange([$"--{module.Name}", appCase.Modules.Contains(module) ? "true" : "false"]);
                 }
+                options.AddRange(["--geoip", appCase.GeoIp ? "true" : "false"]);
             }
             var run = await Command.DotnetAsync(workspace.Root,
                 ["new", "mu-webapp", "-n", Workspace.AppName, "-o", app.ProjectFolder, .. options, "--debug:custom-hive", app.Hive]);
@@ -85,7 +86,10 @@ public sealed partial class GeneratedApp
         {
             foreach (var module in appCase.Modules)
             {
-                var run = await app.NewItemAsync(module.ShortName, module == Module.Accounts ? ["--db", appCase.Db] : []);
+                string[] options = module == Module.Accounts ? ["--db", appCase.Db]
+                    : module == Module.Sessions && appCase.GeoIp ? ["--geoip", "true"]
+                    : [];
+                var run = await app.NewItemAsync(module.ShortName, options);
                 app.TemplateRuns.Add(run);
                 if (run.ExitCode != 0)
                 {

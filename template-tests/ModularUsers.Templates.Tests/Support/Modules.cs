@@ -40,7 +40,16 @@ public sealed record Module(
         ["EmailOutbox", "EmailTokens", "UnconfirmedAccounts"],
         "/Email/ChangeEmail");
 
-    public static readonly IReadOnlyList<Module> All = [Accounts, Logs, TwoFactor, Profiles, Email];
+    // With --geoip (AppCase.GeoIp) it also adds MaxMind.GeoIP2 and MaxMind.Db (GeoIpPackages).
+    public static readonly Module Sessions = new(
+        "sessions", "mu-sessions", "Pages/Sessions", "builder.Services.AddSessions(builder.Configuration);",
+        [],
+        ["KnownDevices"],
+        "/Sessions");
+
+    public static readonly string[] GeoIpPackages = ["MaxMind.Db", "MaxMind.GeoIP2"];
+
+    public static readonly IReadOnlyList<Module> All = [Accounts, Logs, TwoFactor, Profiles, Email, Sessions];
 
     public static IReadOnlyList<Module> Optional => All.Where(m => m != Accounts).ToList();
 
@@ -91,6 +100,17 @@ public sealed record AppCase(string Db, Module[] Modules, AppSource Source = App
 
     public override string ToString() => Name;
 
+    // The sessions module's --geoip switch is on in the PostgreSQL apps that have the module and
+    // off in the others, so both ways compile on every run, and each database's spec runs cover
+    // one (the location specs run on PostgreSQL).
+    public bool GeoIp => Db == Databases.Postgres && Modules.Contains(Module.Sessions);
+
+    // What the app's project references besides the database provider.
+    public IEnumerable<string> Packages => Modules.SelectMany(m => m.Packages).Concat(GeoIp ? Module.GeoIpPackages : []);
+
+    // The value of Specs.csproj's AppModules: the modules, and "geoip" when it is on.
+    public string SpecAppModules => string.Join('+', Modules.Select(m => m.Name).Concat(GeoIp ? ["geoip"] : []));
+
     private static readonly string[] AllDatabases = [Databases.Sqlite, Databases.Postgres, Databases.SqlServer];
 
     private static Module[] Optional => [.. Module.Optional];
@@ -104,7 +124,7 @@ public sealed record AppCase(string Db, Module[] Modules, AppSource Source = App
          from others in Combinations(Optional)
          select new AppCase(db, [Module.Accounts, .. others]))
         .Append(new AppCase(Databases.Sqlite, [Module.Accounts, .. Optional.Reverse()]))
-        .Append(new AppCase(Databases.Postgres, [Module.Accounts, Module.TwoFactor, Module.Email, Module.Logs, Module.Profiles]))
+        .Append(new AppCase(Databases.Postgres, [Module.Accounts, Module.TwoFactor, Module.Sessions, Module.Email, Module.Logs, Module.Profiles]))
         .Concat(
             from db in AllDatabases
             from others in Combinations(Optional)
@@ -114,8 +134,8 @@ public sealed record AppCase(string Db, Module[] Modules, AppSource Source = App
     // this many (16 subsets). Each app costs about 25 s of one core (instantiate, compile,
     // migrate or start; see artifacts/test-timings.md), so 2^n subsets × 3 databases × 2 ways of
     // making an app would not fit CI's time with more modules: beyond it, CoveringSubsets. Today
-    // there are four (logs, twofactor, profiles, email; accounts is in every app): 16 subsets,
-    // 98 apps. A fifth makes it 12 covering subsets instead of 32, 74 apps instead of 194.
+    // there are five (logs, twofactor, profiles, email, sessions; accounts is in every app): 12
+    // covering subsets instead of 32, 74 apps instead of 194.
     public const int PowerSetLimit = 4;
 
     public static IEnumerable<T[]> Combinations<T>(T[] modules) =>
@@ -153,7 +173,7 @@ public sealed record SpecRunCase(AppCase App, string[] SpecFolders)
     public const string WebAppSpecsFolder = "WebApp";
 
     // Specs of one module reacting to another's events, compiled where both are present (Specs.csproj).
-    public static readonly string[] CrossModuleSpecsFolders = ["LogsWithTwoFactor", "EmailWithTwoFactor", "EmailWithLogs"];
+    public static readonly string[] CrossModuleSpecsFolders = ["LogsWithTwoFactor", "EmailWithTwoFactor", "EmailWithLogs", "SessionsWithEmail", "SessionsWithLogs"];
 
     public string Name => $"{App.Name} ({string.Join("+", SpecFolders)} specs)";
 

@@ -49,7 +49,7 @@ public static partial class SpecRun
                 "test", "-nologo",
                 $"-p:AppProject={Path.Combine(projectFolder, Workspace.AppName + ".csproj")}",
                 $"-p:AppNamespace={Workspace.RootNamespace}",
-                $"-p:AppModules={string.Join('+', appCase.Modules.Select(m => m.Name))}",
+                $"-p:AppModules={appCase.SpecAppModules}",
                 $"-p:AppIsWebApp={(appCase.Source == AppSource.WebApp ? "true" : "false")}",
                 $"-p:SpecModules={string.Join('+', specFolders.Select(f => f.ToLowerInvariant()))}",
                 "--logger", $"trx;LogFileName={trx}",

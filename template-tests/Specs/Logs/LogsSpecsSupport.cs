@@ -8,20 +8,7 @@ public static class LogsSpecsSupport
 {
     public const string AdminEmail = "auditor@example.com";
 
-    // An admin made the way createsuperuser makes one, signed in in a new browser.
-    public static async Task<Browser> SignedInAdminAsync(this TestApp app)
-    {
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
-            var result = await accounts.RegisterAsync(AdminEmail, Browser.StrongPassword, [Roles.Admin], CancellationToken.None);
-            Assert.NotNull(result.User);
-        }
-        var browser = app.NewBrowser();
-        await browser.SignInAsync(AdminEmail);
-        Assert.True(await browser.IsSignedInAsync());
-        return browser;
-    }
+    public static Task<Browser> SignedInAdminAsync(this TestApp app) => Admins.SignedInAdminAsync(app, AdminEmail);
 
     public static Task<List<AuthEvent>> EventsAsync(this TestApp app) =>
         app.QueryAsync(db => db.AuthEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync());

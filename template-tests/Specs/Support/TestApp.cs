@@ -77,6 +77,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             builder.UseSetting("Email:Smtp:Port", "9");
             builder.UseSetting("Email:Smtp:Security", "None");
         }
+        // The sessions module's locations, with --geoip (ignored without it).
+        builder.UseSetting("Sessions:GeoIpDatabasePath", TestGeoIpDatabase.SharedPath);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -139,7 +139,8 @@ public static class AccountsModule
     // Outside Development cookies are HTTPS-only and named __Host-, so browsers refuse one sent
     // over http, set by a subdomain, or with a Domain or a Path other than "/". Development keeps
     // plain names because __Host- requires Secure, and http://localhost must keep working.
-    private static void SecureOutsideDevelopment(CookieBuilder cookie, IHostEnvironment environment)
+    // Modules use it for cookies of their own.
+    public static void SecureOutsideDevelopment(CookieBuilder cookie, IHostEnvironment environment)
     {
         if (environment.IsDevelopment())
         {

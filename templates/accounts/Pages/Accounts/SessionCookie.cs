@@ -45,7 +45,7 @@ public static class SessionCookie
 
     // Runs on every request that carries the sign-in cookie, so it costs no database query (nor
     // even a DbContext) while the session's cache entry is fresh.
-    public class Validator(SessionCache sessions, IOptions<AccountsOptions> options, TimeProvider time)
+    public class Validator(SessionCache sessions, IEnumerable<ISessionActivity> activities, IOptions<AccountsOptions> options, TimeProvider time)
     {
         public async Task ValidateAsync(CookieValidatePrincipalContext context)
         {
@@ -57,7 +57,8 @@ public static class SessionCookie
                 || state is null
                 || state.UserId != cookie.UserId()
                 || state.SecurityStamp != cookie.FindFirstValue(StampClaim)
-                || state.CreatedAt + options.Value.SessionAbsoluteLifetime <= time.GetUtcNow())
+                || state.CreatedAt + options.Value.SessionAbsoluteLifetime <= time.GetUtcNow()
+                || !await AllSeeActiveAsync(state, context.HttpContext))
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(Scheme);
@@ -65,6 +66,18 @@ public static class SessionCookie
             }
             // The cookie itself is not rewritten: it keeps holding only the session's id.
             context.ReplacePrincipal(ForRequest(state));
+        }
+
+        private async Task<bool> AllSeeActiveAsync(SessionState state, HttpContext httpContext)
+        {
+            foreach (var activity in activities)
+            {
+                if (!await activity.SeenAsync(state, httpContext))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

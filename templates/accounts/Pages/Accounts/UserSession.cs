@@ -15,10 +15,14 @@ public class UserSession
     // When the password was entered; SessionAbsoluteLifetime counts from here.
     public DateTimeOffset CreatedAt { get; set; }
 
-    // Set at sign-in; a module that shows sessions may refresh it now and then.
+    // Set at sign-in; a module that shows sessions may refresh it now and then (ISessionActivity).
     public DateTimeOffset LastSeenAt { get; set; }
 
+    // Where the sign-in came from.
     public string? IpAddress { get; set; }
+
+    // Where the session was last seen from, written with LastSeenAt.
+    public string? LastIpAddress { get; set; }
 
     public string? UserAgent { get; set; }
 
@@ -63,6 +67,7 @@ public class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
         builder.HasIndex(s => s.UserId);
         builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(s => s.IpAddress).HasMaxLength(45);
+        builder.Property(s => s.LastIpAddress).HasMaxLength(45);
         builder.Property(s => s.UserAgent).HasMaxLength(AccountLimits.UserAgentMaxLength);
         builder.Property(s => s.SignInMethod).HasMaxLength(64);
         builder.Property(s => s.EndReason).HasMaxLength(64);

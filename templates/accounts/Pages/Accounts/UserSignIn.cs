@@ -81,6 +81,7 @@ public class UserSignIn(
             CreatedAt = now,
             LastSeenAt = now,
             IpAddress = HttpContext.Connection.RemoteIpAddress?.ToString(),
+            LastIpAddress = HttpContext.Connection.RemoteIpAddress?.ToString(),
             UserAgent = Cut(HttpContext.Request.Headers.UserAgent.ToString(), AccountLimits.UserAgentMaxLength),
             SignInMethod = method,
             IsPersistent = persistent,
@@ -137,6 +138,11 @@ public class UserSignIn(
         }
     }
 
+    // One session of the user, ended from another browser (theirs or an admin's): its browser is
+    // signed out at its next request. False when it had already ended. The caller saves.
+    public async Task<bool> EndSessionAsync(User user, Guid sessionId, string reason, CancellationToken cancellationToken) =>
+        await EndSessionsAsync(user, s => s.Id == sessionId, reason, cancellationToken) > 0;
+
     // Outside a request too (commands): every session, and a new security stamp so that a
     // sign-in half way through a step cannot complete either. The caller saves.
     public async Task EndAllSessionsAsync(User user, string reason, CancellationToken cancellationToken)
@@ -145,12 +151,13 @@ public class UserSignIn(
         await EndSessionsAsync(user, _ => true, reason, cancellationToken);
     }
 
-    private async Task EndSessionsAsync(User user, System.Linq.Expressions.Expression<Func<UserSession, bool>> which, string reason, CancellationToken cancellationToken)
+    private async Task<int> EndSessionsAsync(User user, System.Linq.Expressions.Expression<Func<UserSession, bool>> which, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await db.UserSessions.Where(s => s.UserId == user.Id && s.EndedAt == null).Where(which)
+        var ended = await db.UserSessions.Where(s => s.UserId == user.Id && s.EndedAt == null).Where(which)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
         sessions.Forget(user.Id);
+        return ended;
     }
 
     private static string? Cut(string text, int maxLength) =>

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+#if (!UsePostgres && !UseSqlServer)
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+#endif
 
 namespace ModularUsersApp.Pages.Accounts;
 
@@ -21,4 +24,16 @@ public partial class UsersDbContext(DbContextOptions<UsersDbContext> options) : 
     // encrypted with it, and a copy of this database alone reveals none of those (keys made
     // before the certificate stay plain).
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+#if (!UsePostgres && !UseSqlServer)
+
+    // SQLite has no date type, and EF Core cannot compare or sort DateTimeOffset values there
+    // (the sessions page and purges do). Every time here is UTC, so it is stored as a UTC date
+    // and time, text that sorts in time order.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeConverter>();
+
+    public sealed class UtcDateTimeConverter() : ValueConverter<DateTimeOffset, DateTime>(
+        value => value.UtcDateTime,
+        value => new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)));
+#endif
 }

@@ -35,6 +35,7 @@ public static class EmailModule
         services.AddScoped<IRegistrationGate>(provider => provider.GetRequiredService<EmailConfirmation>());
         services.AddScoped<ISignInChallenge>(provider => provider.GetRequiredService<EmailConfirmation>());
         services.AddScoped<IUserEvents, SecurityNotifications>();
+        services.AddScoped<IUserMail, UserNoticeMail>();
         services.AddHostedService<OutboxSender>();
 
         services.AddSingleton(new AccountLink("Forgot your password?", "/Email/ForgotPassword", AccountLinkPlace.SignInPage));

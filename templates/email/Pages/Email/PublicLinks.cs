@@ -14,6 +14,9 @@ public class PublicLinks(IOptions<AppSettings> app, IServer server)
 
     public string Home => BaseUrl + "/";
 
+    // path: a page of this app, "/Sessions".
+    public string Page(string path) => BaseUrl + path;
+
     // Shown in mail ("your account at shop.example").
     public string SiteName => new Uri(BaseUrl).Authority;
 

@@ -150,6 +150,10 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<bool>("IsPersistent")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("LastIpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)");
+
                     b.Property<DateTimeOffset>("LastSeenAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -413,6 +417,36 @@ namespace ModularUsersApp.Migrations.Users
                     b.ToTable("Profiles", (string)null);
                 });
 #endif
+#if (sessions)
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Sessions.KnownDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DeviceIdHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.HasIndex("UserId", "DeviceIdHash");
+
+                    b.ToTable("KnownDevices", (string)null);
+                });
+#endif
 #if (twofactor)
 
             modelBuilder.Entity("ModularUsersApp.Pages.TwoFactor.Authenticator", b =>
@@ -509,6 +543,17 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasOne("ModularUsersApp.Pages.Accounts.User", null)
                         .WithOne()
                         .HasForeignKey("ModularUsersApp.Pages.Profiles.Profile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+#endif
+#if (sessions)
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Sessions.KnownDevice", b =>
+                {
+                    b.HasOne("ModularUsersApp.Pages.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -136,6 +136,29 @@ namespace ModularUsersApp.Migrations.Users
                         onDelete: ReferentialAction.Cascade);
                 });
 #endif
+#if (sessions)
+
+            migrationBuilder.CreateTable(
+                name: "KnownDevices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DeviceIdHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FirstSeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastSeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KnownDevices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_KnownDevices_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+#endif
 #if (profiles)
 
             migrationBuilder.CreateTable(
@@ -255,6 +278,7 @@ namespace ModularUsersApp.Migrations.Users
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     LastSeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     IpAddress = table.Column<string>(type: "character varying(45)", maxLength: 45, nullable: true),
+                    LastIpAddress = table.Column<string>(type: "character varying(45)", maxLength: 45, nullable: true),
                     UserAgent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
                     SignInMethod = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     IsPersistent = table.Column<bool>(type: "boolean", nullable: false),
@@ -332,6 +356,18 @@ namespace ModularUsersApp.Migrations.Users
                 table: "EmailTokens",
                 column: "UserId");
 #endif
+#if (sessions)
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KnownDevices_LastSeenAt",
+                table: "KnownDevices",
+                column: "LastSeenAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KnownDevices_UserId_DeviceIdHash",
+                table: "KnownDevices",
+                columns: new[] { "UserId", "DeviceIdHash" });
+#endif
 #if (profiles)
 
             migrationBuilder.CreateIndex(
@@ -382,6 +418,11 @@ namespace ModularUsersApp.Migrations.Users
 
             migrationBuilder.DropTable(
                 name: "EmailTokens");
+#endif
+#if (sessions)
+
+            migrationBuilder.DropTable(
+                name: "KnownDevices");
 #endif
 #if (profiles)
 

@@ -147,6 +147,10 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<bool>("IsPersistent")
                         .HasColumnType("bit");
 
+                    b.Property<string>("LastIpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("nvarchar(45)");
+
                     b.Property<DateTimeOffset>("LastSeenAt")
                         .HasColumnType("datetimeoffset");
 
@@ -412,6 +416,36 @@ namespace ModularUsersApp.Migrations.Users
                     b.ToTable("Profiles", (string)null);
                 });
 #endif
+#if (sessions)
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Sessions.KnownDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("DeviceIdHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.HasIndex("UserId", "DeviceIdHash");
+
+                    b.ToTable("KnownDevices", (string)null);
+                });
+#endif
 #if (twofactor)
 
             modelBuilder.Entity("ModularUsersApp.Pages.TwoFactor.Authenticator", b =>
@@ -508,6 +542,17 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasOne("ModularUsersApp.Pages.Accounts.User", null)
                         .WithOne()
                         .HasForeignKey("ModularUsersApp.Pages.Profiles.Profile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+#endif
+#if (sessions)
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Sessions.KnownDevice", b =>
+                {
+                    b.HasOne("ModularUsersApp.Pages.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -140,6 +140,10 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<bool>("IsPersistent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LastIpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("LastSeenAt")
                         .HasColumnType("TEXT");
 
@@ -401,6 +405,36 @@ namespace ModularUsersApp.Migrations.Users
                     b.ToTable("Profiles", (string)null);
                 });
 #endif
+#if (sessions)
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Sessions.KnownDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceIdHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.HasIndex("UserId", "DeviceIdHash");
+
+                    b.ToTable("KnownDevices", (string)null);
+                });
+#endif
 #if (twofactor)
 
             modelBuilder.Entity("ModularUsersApp.Pages.TwoFactor.Authenticator", b =>
@@ -497,6 +531,17 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasOne("ModularUsersApp.Pages.Accounts.User", null)
                         .WithOne()
                         .HasForeignKey("ModularUsersApp.Pages.Profiles.Profile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+#endif
+#if (sessions)
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Sessions.KnownDevice", b =>
+                {
+                    b.HasOne("ModularUsersApp.Pages.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

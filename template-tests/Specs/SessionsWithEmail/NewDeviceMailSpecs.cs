@@ -1,0 +1,78 @@
+using Specs.Email;
+using Specs.Sessions;
+using Specs.Support;
+
+namespace Specs.SessionsWithEmail;
+
+// A sign-in from a browser the user has not used before mails them, with the browser, where and
+// when, and a link to /Sessions; registering, and later sign-ins from that browser, do not.
+public class NewDeviceMailSpecs : IAsyncLifetime
+{
+    private const string Email = "ada@example.com";
+    private const string Subject = "A new sign-in to your account";
+    private MailSink _sink = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _sink = MailSink.Start();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _sink.DisposeAsync();
+
+    [Fact]
+    public async Task The_first_sign_in_from_a_new_browser_mails_the_user_once()
+    {
+        await using var app = await TestApp.StartAsync(_sink.Settings);
+        using var laptop = app.NewBrowser().WithUserAgent(SessionsSupport.Firefox);
+        await laptop.RegisterAsync(Email);
+        await laptop.SignOutAsync();
+        await laptop.SignInAsync(Email);
+        using var phone = app.NewBrowser("198.51.100.61").WithUserAgent(SessionsSupport.IPhoneSafari);
+
+        await phone.SignInAsync(Email);
+
+        var mail = await _sink.NextMailToAsync(Email, Subject);
+        Assert.Contains("Browser: Safari on iPhone", mail.TextBody);
+        Assert.Contains("IP address: 198.51.100.61", mail.TextBody);
+        Assert.Contains($"When: {app.Clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC", mail.TextBody);
+        Assert.Equal(new Uri(MailSink.PublicBaseUrl + "/Sessions"), MailSink.LinkIn(mail));
+
+        await phone.SignOutAsync();
+        await phone.SignInAsync(Email);
+        await _sink.AssertNoMailToAsync(Email, app);
+    }
+
+    [Fact]
+    public async Task A_browser_known_for_one_user_is_new_for_another()
+    {
+        await using var app = await TestApp.StartAsync(_sink.Settings);
+        using var shared = app.NewBrowser();
+        await shared.RegisterAsync("grace@example.com");
+        await shared.SignOutAsync();
+        using (var own = app.NewBrowser())
+        {
+            await own.RegisterAsync(Email);
+        }
+
+        await shared.SignInAsync(Email);
+
+        await _sink.NextMailToAsync(Email, Subject);
+    }
+
+    [Fact]
+    public async Task Sessions_NewDeviceEmail_false_sends_no_such_mail()
+    {
+        await using var app = await TestApp.StartAsync(new(_sink.Settings) { ["Sessions:NewDeviceEmail"] = "false" });
+        using (var laptop = app.NewBrowser())
+        {
+            await laptop.RegisterAsync(Email);
+        }
+        using var phone = app.NewBrowser();
+
+        await phone.SignInAsync(Email);
+
+        Assert.True(await phone.IsSignedInAsync());
+        await _sink.AssertNoMailToAsync(Email, app);
+    }
+}

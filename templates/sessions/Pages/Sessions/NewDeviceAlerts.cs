@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Sessions;
+
+// Remembers the browsers each user signs in with (KnownDevice, through a long-lived random
+// cookie) and mails the user when a sign-in comes from one they have not used before: with the
+// email module present (IUserMail) and Sessions:NewDeviceEmail on. Registering records the
+// browser without a mail. A browser that clears its cookies counts as new again.
+public class NewDeviceAlerts(
+    UsersDbContext db,
+    IEnumerable<IUserMail> mail,
+    IIpLocator locator,
+    IHttpContextAccessor httpContextAccessor,
+    IHostEnvironment environment,
+    IOptions<SessionsOptions> options,
+    TimeProvider time) : IUserEvents
+{
+    public const string CookieName = "Sessions.Device";
+
+    // The most browsers keep a cookie (Chrome caps Max-Age at 400 days); signing in renews it.
+    public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(400);
+
+    private bool _registering;
+
+    public async Task RegisteredAsync(User user, CancellationToken cancellationToken)
+    {
+        _registering = true;
+        if (httpContextAccessor.HttpContext is { } http)
+        {
+            await RememberAsync(user, http, cancellationToken);
+        }
+    }
+
+    public async Task SignedInAsync(User user, UserSession session, CancellationToken cancellationToken)
+    {
+        // Registration signs the new user in within the same request: its browser is already known.
+        if (_registering || httpContextAccessor.HttpContext is not { } http)
+        {
+            return;
+        }
+        if (await RememberAsync(user, http, cancellationToken))
+        {
+            return;
+        }
+        if (options.Value.NewDeviceEmail)
+        {
+            foreach (var sender in mail)
+            {
+                sender.Queue(user, Notice(session));
+            }
+        }
+    }
+
+    // True when the browser was known for this user; otherwise it is from now on. The caller saves.
+    private async Task<bool> RememberAsync(User user, HttpContext http, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var deviceId = http.Request.Cookies[Cookie.Name!] is { Length: 43 } existing ? existing : NewDeviceId();
+        // Renewed at each sign-in, so a browser in use stays known.
+        http.Response.Cookies.Append(Cookie.Name!, deviceId, Cookie.Build(http, now));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(deviceId)));
+        var known = await db.KnownDevices.FirstOrDefaultAsync(d => d.UserId == user.Id && d.DeviceIdHash == hash, cancellationToken);
+        if (known is not null)
+        {
+            known.LastSeenAt = now;
+            return true;
+        }
+        db.KnownDevices.Add(new KnownDevice { UserId = user.Id, DeviceIdHash = hash, FirstSeenAt = now, LastSeenAt = now });
+        return false;
+    }
+
+    private CookieBuilder Cookie
+    {
+        get
+        {
+            var cookie = new CookieBuilder
+            {
+                Name = CookieName,
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                IsEssential = true,
+                MaxAge = CookieLifetime,
+            };
+            AccountsModule.SecureOutsideDevelopment(cookie, environment);
+            return cookie;
+        }
+    }
+
+    // 256 random bits, URL-safe base64 without padding: 43 characters.
+    private static string NewDeviceId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    // The words of the mail; change them here. No Host header or User-Agent text is quoted: the
+    // browser is named from known words of its header (UserAgents).
+    private UserNotice Notice(UserSession session)
+    {
+        var device = UserAgents.Describe(session.UserAgent);
+        var when = session.CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var location = IPAddress.TryParse(session.IpAddress, out var address) ? locator.Locate(address) : null;
+        var details = $"Browser: {device}\nIP address: {session.IpAddress ?? "unknown"}\n" +
+            (location is null ? "" : $"Location (approximate): {location}\n") +
+            $"When: {when}";
+        return new UserNotice(
+            "NewDeviceSignIn",
+            "A new sign-in to your account",
+            [
+                "Your account was just signed in to from a browser it had not been used with before.",
+                details,
+                "If it was you, there is nothing to do. If it was not, sign that browser out on the page below and change your password at once.",
+            ],
+            "/Sessions",
+            "See where you are signed in");
+    }
+}

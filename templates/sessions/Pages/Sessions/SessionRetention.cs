@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModularUsersApp.Pages.Accounts;
+
+namespace ModularUsersApp.Pages.Sessions;
+
+public class SessionRetention(IServiceScopeFactory scopes, IOptions<SessionsOptions> options, IOptions<AccountsOptions> accounts, TimeProvider time)
+{
+    public DateTimeOffset DefaultCutoff => time.GetUtcNow().AddDays(-options.Value.RetentionDays);
+
+    // Deletes the sessions that ended, or expired, before the cutoff, and the browsers not signed
+    // in with since a device cookie's lifetime; returns how many of each.
+    public async Task<(int Sessions, int Devices, DateTimeOffset DeviceCutoff)> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
+        // A session nobody ended expired at most SessionIdleTimeout after it was last seen.
+        var lastSeenBefore = before - accounts.Value.SessionIdleTimeout;
+        var sessions = await db.UserSessions
+            .Where(s => s.EndedAt < before || (s.EndedAt == null && s.LastSeenAt < lastSeenBefore))
+            .ExecuteDeleteAsync(cancellationToken);
+        var deviceCutoff = time.GetUtcNow() - NewDeviceAlerts.CookieLifetime;
+        var devices = await db.KnownDevices.Where(d => d.LastSeenAt < deviceCutoff).ExecuteDeleteAsync(cancellationToken);
+        return (sessions, devices, deviceCutoff);
+    }
+}
+
+// Purges at start-up and every Sessions:PurgeInterval. With several instances each one purges;
+// the deletes are idempotent.
+public class SessionPurgeService(SessionRetention retention, IOptions<SessionsOptions> options, TimeProvider time, ILogger<SessionPurgeService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
+        do
+        {
+            try
+            {
+                var cutoff = retention.DefaultCutoff;
+                var (sessions, devices, deviceCutoff) = await retention.PurgeAsync(cutoff, stoppingToken);
+                Log.Purged(logger, sessions, cutoff, devices, deviceCutoff);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The next run tries again; the app keeps serving.
+                Log.PurgeFailed(logger, exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+// dotnet run -- purgesessions [--before 2025-01-31]
+// Deletes the sessions that ended before the date (UTC), or more than Sessions:RetentionDays
+// ago without it. The web server does not start; the exit code is 0 on success, 2 on bad input.
+public class PurgeSessionsCommand(SessionRetention retention, IHostApplicationLifetime lifetime, ILogger<PurgeSessionsCommand> logger)
+    : CommandLineCommand(lifetime, logger)
+{
+    public const string CommandName = "purgesessions";
+    public const string Arguments = "[--before yyyy-MM-dd]";
+    public const string Summary = "deletes the sessions that ended more than Sessions:RetentionDays ago, or before the date (UTC)";
+
+    protected override string Name => CommandName;
+
+    protected override async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        DateTimeOffset cutoff;
+        switch (args)
+        {
+            case []:
+                cutoff = retention.DefaultCutoff;
+                break;
+            case ["--before", var text] when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
+                cutoff = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                break;
+            default:
+                Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
+                return 2;
+        }
+        var (sessions, devices, _) = await retention.PurgeAsync(cutoff, cancellationToken);
+        Console.WriteLine($"Deleted {sessions} session(s) that ended before {cutoff:yyyy-MM-dd HH:mm} UTC, and {devices} browser(s) not signed in with for {NewDeviceAlerts.CookieLifetime.TotalDays:0} days.");
+        return 0;
+    }
+}
