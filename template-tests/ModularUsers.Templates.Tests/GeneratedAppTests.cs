@@ -18,8 +18,7 @@ public partial class GeneratedAppTests(Workspace workspace)
         var expected = new SortedSet<string>(workspace.BaseAppFiles, StringComparer.Ordinal);
         foreach (var module in app.Case.Modules)
         {
-            var templateFolder = Path.Combine(workspace.RepoRoot, "templates", module.Name);
-            expected.UnionWith(FileTree.List(templateFolder).Where(f => !f.StartsWith(".template.config/")));
+            expected.UnionWith(module.Files(workspace.RepoRoot, app.Case.GeoIp));
         }
         Assert.Equal(expected, app.FilesAfterTemplates);
     }

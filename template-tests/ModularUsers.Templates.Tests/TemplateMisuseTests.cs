@@ -97,8 +97,7 @@ public class TemplateMisuseTests(Workspace workspace)
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var added = Snapshot(app).Where(file => !before.ContainsKey(file.Key) || before[file.Key] != file.Value).Select(file => file.Key).ToList();
-        var moduleFiles = FileTree.List(Path.Combine(workspace.RepoRoot, "templates", module.Name))
-            .Where(file => !file.StartsWith(".template.config/")).ToList();
+        var moduleFiles = module.Files(workspace.RepoRoot).ToList();
         var projectFile = Workspace.AppName + ".csproj";
         Assert.Equal(moduleFiles.Concat(module.Packages.Length > 0 ? [projectFile] : []).Order(StringComparer.Ordinal), added.Order(StringComparer.Ordinal));
         Assert.All(before.Keys, file => Assert.True(File.Exists(Path.Combine(app, file)), $"{file} was removed"));

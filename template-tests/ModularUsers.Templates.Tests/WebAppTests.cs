@@ -45,7 +45,7 @@ public partial class WebAppTests(Workspace workspace)
         expected.UnionWith(FileTree.List(migrationFolder).Select(f => "Migrations/Users/" + f));
         foreach (var module in app.Case.Modules)
         {
-            expected.UnionWith(FileTree.List(Path.Combine(workspace.RepoRoot, "templates", module.Name)).Where(f => !f.StartsWith(".template.config/")));
+            expected.UnionWith(module.Files(workspace.RepoRoot, app.Case.GeoIp));
         }
         Assert.Equal(expected, app.FilesAfterTemplates);
     }

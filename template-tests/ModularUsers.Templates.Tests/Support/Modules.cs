@@ -53,6 +53,14 @@ public sealed record Module(
 
     public static IReadOnlyList<Module> Optional => All.Where(m => m != Accounts).ToList();
 
+    // The sessions module's file that only --geoip copies.
+    public const string GeoIpOnlyFile = "Pages/Sessions/MaxMindIpLocator.cs";
+
+    // The files its template copies into an app, as paths in the app (geoIp: --geoip given).
+    public IEnumerable<string> Files(string repoRoot, bool geoIp = false) =>
+        FileTree.List(Path.Combine(repoRoot, "templates", Name))
+            .Where(file => !file.StartsWith(".template.config/") && (geoIp || file != GeoIpOnlyFile));
+
     // Its folder of behaviour specs in template-tests/Specs, and the namespace they are in.
     public string SpecsFolder => Folder["Pages/".Length..];
 

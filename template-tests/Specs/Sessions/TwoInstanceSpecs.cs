@@ -13,14 +13,7 @@ public class TwoInstanceSpecs
     {
         await using var first = await TestApp.StartAsync();
         await using var second = first.Restart();
-        using var laptop = first.NewBrowser().WithUserAgent(SessionsSupport.Firefox);
-        await laptop.RegisterAsync(Email);
-        using var phone = second.NewBrowser().WithUserAgent(SessionsSupport.IPhoneSafari);
-        await phone.SignInAsync(Email);
-        Assert.True(await phone.IsSignedInAsync());
-        var phoneSession = await first.SessionWithUserAgentAsync(Email, SessionsSupport.IPhoneSafari);
-
-        await laptop.EndSessionAsync(phoneSession);
+        var (laptop, phone) = await SignOutThePhoneFromTheLaptopAsync(first, second);
 
         second.Clock.Advance(TimeSpan.FromSeconds(31));
         Assert.False(await phone.IsSignedInAsync());
@@ -33,13 +26,7 @@ public class TwoInstanceSpecs
         var readEveryRequest = new Dictionary<string, string> { ["Accounts:SessionCacheDuration"] = "00:00:00" };
         await using var first = await TestApp.StartAsync(readEveryRequest);
         await using var second = first.Restart(readEveryRequest);
-        using var laptop = first.NewBrowser().WithUserAgent(SessionsSupport.Firefox);
-        await laptop.RegisterAsync(Email);
-        using var phone = second.NewBrowser().WithUserAgent(SessionsSupport.IPhoneSafari);
-        await phone.SignInAsync(Email);
-        var phoneSession = await first.SessionWithUserAgentAsync(Email, SessionsSupport.IPhoneSafari);
-
-        await laptop.EndSessionAsync(phoneSession);
+        var (_, phone) = await SignOutThePhoneFromTheLaptopAsync(first, second);
 
         Assert.False(await phone.IsSignedInAsync());
     }
@@ -50,17 +37,24 @@ public class TwoInstanceSpecs
         var seldomRead = new Dictionary<string, string> { ["Accounts:SessionCacheDuration"] = "00:10:00" };
         await using var first = await TestApp.StartAsync(seldomRead);
         await using var second = first.Restart(seldomRead);
-        using var laptop = first.NewBrowser().WithUserAgent(SessionsSupport.Firefox);
-        await laptop.RegisterAsync(Email);
-        using var phone = second.NewBrowser().WithUserAgent(SessionsSupport.IPhoneSafari);
-        await phone.SignInAsync(Email);
-        Assert.True(await phone.IsSignedInAsync());
-        var phoneSession = await first.SessionWithUserAgentAsync(Email, SessionsSupport.IPhoneSafari);
-
-        await laptop.EndSessionAsync(phoneSession);
+        var (_, phone) = await SignOutThePhoneFromTheLaptopAsync(first, second);
 
         // Past the last-active interval (5 minutes), within the session cache's 10.
         second.Clock.Advance(TimeSpan.FromMinutes(6));
         Assert.False(await phone.IsSignedInAsync());
+    }
+
+    // The laptop signs in on the first instance, the phone on the second; the phone has made a
+    // request there (so the second instance holds its session), then the laptop signs it out.
+    private static async Task<(Browser Laptop, Browser Phone)> SignOutThePhoneFromTheLaptopAsync(TestApp first, TestApp second)
+    {
+        var laptop = first.NewBrowser().WithUserAgent(SessionsSupport.Firefox);
+        await laptop.RegisterAsync(Email);
+        var phone = second.NewBrowser().WithUserAgent(SessionsSupport.IPhoneSafari);
+        await phone.SignInAsync(Email);
+        Assert.True(await phone.IsSignedInAsync());
+
+        Assert.True((await laptop.EndSessionAsync(await first.SessionWithUserAgentAsync(Email, SessionsSupport.IPhoneSafari))).IsRedirect());
+        return (laptop, phone);
     }
 }

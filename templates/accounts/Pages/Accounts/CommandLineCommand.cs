@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,6 +18,23 @@ public abstract class CommandLineCommand(IHostApplicationLifetime lifetime, ILog
     protected abstract string Name { get; }
 
     protected abstract Task<int> RunAsync(string[] args, CancellationToken cancellationToken);
+
+    // For purge commands: no arguments (before is null: the command's default cutoff), or
+    // "--before yyyy-MM-dd" (before is midnight UTC of that day). False for anything else.
+    protected static bool TryReadBefore(string[] args, out DateTime? before)
+    {
+        before = null;
+        switch (args)
+        {
+            case []:
+                return true;
+            case ["--before", var text] when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
+                before = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                return true;
+            default:
+                return false;
+        }
+    }
 
     // The new password from the environment variable, or asked twice without echo; null (after
     // saying why) when there is no terminal to ask or the two answers differ.

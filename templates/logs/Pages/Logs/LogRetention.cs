@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModularUsersApp.Pages.Accounts;
@@ -58,19 +57,12 @@ public class PurgeLogsCommand(LogRetention retention, IHostApplicationLifetime l
 
     protected override async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        DateTime cutoff;
-        switch (args)
+        if (!TryReadBefore(args, out var before))
         {
-            case []:
-                cutoff = retention.DefaultCutoff;
-                break;
-            case ["--before", var text] when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
-                cutoff = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                break;
-            default:
-                Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
-                return 2;
+            Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
+            return 2;
         }
+        var cutoff = before ?? retention.DefaultCutoff;
         var deleted = await retention.PurgeAsync(cutoff, cancellationToken);
         Console.WriteLine($"Deleted {deleted} event(s) recorded before {cutoff:yyyy-MM-dd HH:mm} UTC.");
         return 0;

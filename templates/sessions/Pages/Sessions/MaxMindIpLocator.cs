@@ -52,6 +52,10 @@ public sealed class MaxMindIpLocator : IIpLocator, IDisposable
         {
             throw new StartupRefusedException($"{Setting} is '{setting}', which is not a MaxMind database file. {DownloadHint}", exception);
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupRefusedException($"{Setting} is '{setting}', which the app cannot read: {exception.Message}", exception);
+        }
 
         // A Country or ASN file opens fine but throws on every city lookup.
         var databaseType = _reader.Metadata.DatabaseType;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModularUsersApp.Pages.Accounts;
@@ -15,10 +14,12 @@ public class SessionRetention(IServiceScopeFactory scopes, IOptions<SessionsOpti
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
-        // A session nobody ended expired at most SessionIdleTimeout after it was last seen.
+        // A session nobody ended expired SessionIdleTimeout after it was last seen (give or take
+        // the last-active interval), or SessionAbsoluteLifetime after it began, whichever came first.
         var lastSeenBefore = before - accounts.Value.SessionIdleTimeout;
+        var createdBefore = before - accounts.Value.SessionAbsoluteLifetime;
         var sessions = await db.UserSessions
-            .Where(s => s.EndedAt < before || (s.EndedAt == null && s.LastSeenAt < lastSeenBefore))
+            .Where(s => s.EndedAt < before || (s.EndedAt == null && (s.LastSeenAt < lastSeenBefore || s.CreatedAt < createdBefore)))
             .ExecuteDeleteAsync(cancellationToken);
         var deviceCutoff = time.GetUtcNow() - NewDeviceAlerts.CookieLifetime;
         var devices = await db.KnownDevices.Where(d => d.LastSeenAt < deviceCutoff).ExecuteDeleteAsync(cancellationToken);
@@ -66,19 +67,12 @@ public class PurgeSessionsCommand(SessionRetention retention, IHostApplicationLi
 
     protected override async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        DateTimeOffset cutoff;
-        switch (args)
+        if (!TryReadBefore(args, out var before))
         {
-            case []:
-                cutoff = retention.DefaultCutoff;
-                break;
-            case ["--before", var text] when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
-                cutoff = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-                break;
-            default:
-                Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
-                return 2;
+            Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
+            return 2;
         }
+        var cutoff = before is { } date ? new DateTimeOffset(date) : retention.DefaultCutoff;
         var (sessions, devices, _) = await retention.PurgeAsync(cutoff, cancellationToken);
         Console.WriteLine($"Deleted {sessions} session(s) that ended before {cutoff:yyyy-MM-dd HH:mm} UTC, and {devices} browser(s) not signed in with for {NewDeviceAlerts.CookieLifetime.TotalDays:0} days.");
         return 0;

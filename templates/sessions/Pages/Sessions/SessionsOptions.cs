@@ -12,8 +12,8 @@ public class SessionsOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan LastSeenWriteInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    // Ended sessions, and browsers not seen since, are deleted after this many days by the
-    // background purge and by `dotnet run -- purgesessions`.
+    // Ended and expired sessions are deleted this many days after they ended, by the background
+    // purge and by `dotnet run -- purgesessions`. (Known browsers go after 400 days unused.)
     [Range(1, 36_500)]
     public int RetentionDays { get; set; } = 30;
 
