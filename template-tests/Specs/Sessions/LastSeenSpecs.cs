@@ -22,13 +22,15 @@ public class LastSeenSpecs
         var signedInAt = app.Clock.GetUtcNow();
         updates.Reset();
 
-        // 100 requests over 12 minutes and a half: writes at 0, 5 and 10 minutes.
+        // 100 requests over 12 minutes and a half: an UPDATE at the first one (it finds the row
+        // as the sign-in wrote it, so it changes nothing), then at 5 and at 10 minutes.
         for (var i = 0; i < 100; i++)
         {
             Assert.True((await browser.Client.GetAsync("/Sessions")).IsSuccessStatusCode);
             app.Clock.Advance(TimeSpan.FromSeconds(7.5));
         }
-        Assert.InRange(updates.Count, 1, 3);
+        Assert.Equal(3, updates.Count);
+        Assert.Equal(signedInAt + TimeSpan.FromMinutes(10), Assert.Single(await app.SessionsOfAsync(Email)).LastSeenAt);
         var afterFirst = updates.Count;
 
         // The same session from another network, within the interval: one write, then none.
@@ -42,7 +44,43 @@ public class LastSeenSpecs
         var session = Assert.Single(await app.SessionsOfAsync(Email));
         Assert.Equal("203.0.113.9", session.LastIpAddress);
         Assert.Equal("198.51.100.7", session.IpAddress);
-        Assert.True(session.LastSeenAt >= signedInAt + TimeSpan.FromMinutes(10));
+        Assert.Equal(signedInAt + TimeSpan.FromSeconds(750), session.LastSeenAt);
+    }
+
+    [Fact]
+    public async Task A_browser_that_alternates_two_addresses_writes_at_most_every_thirty_seconds()
+    {
+        var updates = new SessionUpdates();
+        await using var app = await TestApp.StartAsync(services: services => services.ConfigureDbContext<UsersDbContext>(options => options.AddInterceptors(updates)));
+        using var browser = app.NewBrowser("198.51.100.7");
+        await browser.RegisterAsync(Email);
+        updates.Reset();
+
+        // Two minutes of requests, one a second, from two networks in turn.
+        for (var second = 0; second < 120; second++)
+        {
+            browser.MovesTo(second % 2 == 0 ? "203.0.113.9" : "198.51.100.7");
+            Assert.True((await browser.Client.GetAsync("/Sessions")).IsSuccessStatusCode);
+            app.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.InRange(updates.Count, 1, 4);
+    }
+
+    [Fact]
+    public async Task An_address_in_X_Forwarded_For_from_a_peer_that_is_not_a_known_proxy_is_not_taken()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var browser = app.NewBrowser("198.51.100.7");
+        await browser.RegisterAsync(Email);
+        browser.Client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.66");
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+
+        Assert.True((await browser.Client.GetAsync("/Sessions")).IsSuccessStatusCode);
+
+        var session = Assert.Single(await app.SessionsOfAsync(Email));
+        Assert.Equal("198.51.100.7", session.LastIpAddress);
+        Assert.Equal(app.Clock.GetUtcNow(), session.LastSeenAt);
     }
 
     [Fact]

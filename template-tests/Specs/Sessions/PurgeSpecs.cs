@@ -31,6 +31,51 @@ public class PurgeSpecs
         Assert.True(await laptop.IsSignedInAsync());
     }
 
+    [Fact]
+    public async Task Purgesessions_deletes_expired_sessions_nobody_ended_and_browsers_unused_for_400_days()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var idle = app.NewBrowser().WithUserAgent(SessionsSupport.Firefox);
+        using var current = app.NewBrowser().WithUserAgent(SessionsSupport.IPhoneSafari);
+        await idle.RegisterAsync(Email);
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        await current.SignInAsync(Email);
+        var now = app.Clock.GetUtcNow();
+        // The first browser was last used 60 days ago (idle timeout 14 days, so it expired 46
+        // days ago) and was first known 500 days ago, last signed in with 401 days ago.
+        await app.QueryAsync(db => db.UserSessions.Where(s => s.UserAgent == SessionsSupport.Firefox)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.CreatedAt, now.AddDays(-61)).SetProperty(s => s.LastSeenAt, now.AddDays(-60))));
+        var devices = await app.QueryAsync(db => db.KnownDevices.OrderBy(d => d.FirstSeenAt).Select(d => d.Id).ToListAsync());
+        Assert.Equal(2, devices.Count);
+        await app.QueryAsync(db => db.KnownDevices.Where(d => d.Id == devices[0])
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.FirstSeenAt, now.AddDays(-500)).SetProperty(d => d.LastSeenAt, now.AddDays(-401))));
+
+        var (exitCode, output) = await app.RunCommandAsync("purgesessions", []);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Deleted 1 session(s)", output);
+        Assert.Contains("and 1 browser(s)", output);
+        Assert.Equal(SessionsSupport.IPhoneSafari, Assert.Single(await app.SessionsOfAsync(Email)).UserAgent);
+        Assert.Equal(devices[1], Assert.Single(await app.QueryAsync(db => db.KnownDevices.Select(d => d.Id).ToListAsync())));
+    }
+
+    [Fact]
+    public async Task A_cutoff_in_the_future_deletes_ended_sessions_but_none_that_is_still_alive()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var laptop = app.NewBrowser().WithUserAgent(SessionsSupport.Firefox);
+        using var phone = app.NewBrowser().WithUserAgent(SessionsSupport.IPhoneSafari);
+        await laptop.RegisterAsync(Email);
+        await phone.SignInAsync(Email);
+        await phone.SignOutAsync();
+
+        var (exitCode, _) = await app.RunCommandAsync("purgesessions", ["--before", "2099-01-01"]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(SessionsSupport.Firefox, Assert.Single(await app.SessionsOfAsync(Email)).UserAgent);
+        Assert.True(await laptop.IsSignedInAsync());
+    }
+
     [Theory]
     [InlineData("--before")]
     [InlineData("--before 31/01/2025")]

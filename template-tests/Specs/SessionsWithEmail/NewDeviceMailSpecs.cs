@@ -28,6 +28,8 @@ public class NewDeviceMailSpecs : IAsyncLifetime
         await laptop.RegisterAsync(Email);
         await laptop.SignOutAsync();
         await laptop.SignInAsync(Email);
+        // Registering, and signing in again from the same browser, mail nothing.
+        await _sink.AssertNoMailToAsync(Email, app);
         using var phone = app.NewBrowser("198.51.100.61").WithUserAgent(SessionsSupport.IPhoneSafari);
 
         await phone.SignInAsync(Email);
@@ -56,6 +58,40 @@ public class NewDeviceMailSpecs : IAsyncLifetime
         }
 
         await shared.SignInAsync(Email);
+
+        await _sink.NextMailToAsync(Email, Subject);
+    }
+
+    [Fact]
+    public async Task With_confirmation_required_the_first_sign_in_after_confirming_mails_nothing_and_the_next_new_browser_does()
+    {
+        await using var app = await TestApp.StartAsync(new(_sink.Settings) { ["Email:RequireConfirmedEmail"] = "true" });
+        using var laptop = app.NewBrowser();
+        await laptop.RegisterAsync(Email);
+        // Confirmed from the phone, where the mail was read; then signed in on the laptop.
+        using var phone = app.NewBrowser().WithUserAgent(SessionsSupport.IPhoneSafari);
+        await phone.ConfirmAsync(MailSink.LinkIn(await _sink.NextMailToAsync(Email, "Confirm your email address")));
+        await laptop.SignInAsync(Email);
+        Assert.True(await laptop.IsSignedInAsync());
+        await _sink.AssertNoMailToAsync(Email, app, Subject);
+
+        await phone.SignInAsync(Email);
+
+        Assert.Contains("Safari on iPhone", (await _sink.NextMailToAsync(Email, Subject)).TextBody);
+    }
+
+    [Fact]
+    public async Task After_a_password_reset_every_browser_is_new_again()
+    {
+        await using var app = await TestApp.StartAsync(_sink.Settings);
+        using var laptop = app.NewBrowser();
+        await laptop.RegisterAsync(Email);
+        await laptop.RequestPasswordResetAsync(Email);
+        var link = MailSink.LinkIn(await _sink.NextMailToAsync(Email, "Reset your password"));
+        await laptop.ResetPasswordAsync(link, "a brand new passphrase 9");
+        await _sink.NextMailToAsync(Email, "Your password was reset");
+
+        await laptop.SignInAsync(Email, "a brand new passphrase 9");
 
         await _sink.NextMailToAsync(Email, Subject);
     }

@@ -44,7 +44,8 @@ public static class SessionCookie
     }
 
     // Runs on every request that carries the sign-in cookie, so it costs no database query (nor
-    // even a DbContext) while the session's cache entry is fresh.
+    // even a DbContext) while the session's cache entry is fresh; an ISessionActivity (the
+    // sessions module's last-active write) may add one now and then.
     public class Validator(SessionCache sessions, IEnumerable<ISessionActivity> activities, IOptions<AccountsOptions> options, TimeProvider time)
     {
         public async Task ValidateAsync(CookieValidatePrincipalContext context)

@@ -37,7 +37,7 @@ public class AdminModel(UsersDbContext db, SessionList sessionList, UserSignIn u
         {
             return await NotFoundPageAsync(cancellationToken);
         }
-        if (await userSignIn.EndSessionAsync(user, sessionId, SessionsEndReasons.EndedByAdmin, cancellationToken))
+        if (await userSignIn.EndSessionAsync(user, sessionId, EndedElsewhere.ByAdmin, cancellationToken))
         {
             await events.PublishAsync(handler => handler.ModuleEventAsync(
                 new ModuleEvent(SessionEvents.SessionEndedByAdmin, user, Detail: $"by {User.Identity!.Name}"), cancellationToken));
@@ -57,7 +57,7 @@ public class AdminModel(UsersDbContext db, SessionList sessionList, UserSignIn u
         {
             return await NotFoundPageAsync(cancellationToken);
         }
-        await userSignIn.EndAllSessionsAsync(user, SessionsEndReasons.EndedByAdmin, cancellationToken);
+        await userSignIn.EndAllSessionsAsync(user, EndedElsewhere.ByAdmin, cancellationToken);
         await events.PublishAsync(handler => handler.ModuleEventAsync(
             new ModuleEvent(SessionEvents.AllSessionsEndedByAdmin, user, Detail: $"by {User.Identity!.Name}"), cancellationToken));
         await db.SaveChangesAsync(cancellationToken);

@@ -33,7 +33,7 @@ public class IndexModel(UsersDbContext db, SessionList sessionList, UserSignIn u
             // This browser signs out from the sign-out page, which also offers "everywhere".
             return RedirectToPage("/Accounts/Logout");
         }
-        if (!await userSignIn.EndSessionAsync(user, sessionId, SessionsEndReasons.EndedByUser, cancellationToken))
+        if (!await userSignIn.EndSessionAsync(user, sessionId, EndedElsewhere.ByUser, cancellationToken))
         {
             ModelState.AddModelError(string.Empty, "That session had already ended.");
             await LoadAsync(cancellationToken);
@@ -51,7 +51,7 @@ public class IndexModel(UsersDbContext db, SessionList sessionList, UserSignIn u
         {
             return Challenge();
         }
-        await userSignIn.EndOtherSessionsAsync(user, SessionsEndReasons.EndedByUser, cancellationToken);
+        await userSignIn.EndOtherSessionsAsync(user, EndedElsewhere.ByUser, cancellationToken);
         await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(SessionEvents.OtherSessionsEnded, user), cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         StatusMessage = "Every other browser is signed out. This one stays signed in.";

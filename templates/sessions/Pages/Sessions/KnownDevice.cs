@@ -4,8 +4,8 @@ using ModularUsersApp.Pages.Accounts;
 
 namespace ModularUsersApp.Pages.Sessions;
 
-// A browser a user has signed in with (or registered from), known by the random id in its
-// device cookie (DeviceCookie). Only the id's SHA-256 hash is stored: a copy of this table
+// A browser a user has signed in with, known by the random id in its device cookie
+// (NewDeviceAlerts.CookieName). Only the id's SHA-256 hash is stored: a copy of this table
 // cannot be turned into cookies that pass as known browsers.
 [EntityTypeConfiguration(typeof(KnownDeviceConfiguration))]
 public class KnownDevice

@@ -7,13 +7,18 @@ namespace ModularUsersApp.Pages.Sessions;
 
 // Keeps UserSession.LastSeenAt and LastIpAddress for the sessions page without a database write
 // per request: each instance remembers when it last wrote each session, and writes again only
-// after Sessions:LastSeenWriteInterval or when the session's IP address changes. The write is one
+// after Sessions:LastSeenWriteInterval, or when the session's IP address changes (at most every
+// IpChangeInterval, so a browser that alternates two addresses does not write on every
+// request). The write is one
 // UPDATE whose condition repeats that rule, so instances that write at about the same time change
 // the row once. Finding the session ended there signs the request out at once, without waiting
 // for the session cache (Accounts:SessionCacheDuration) of this instance.
 public class LastSeenTracker(SessionCache sessions, IOptions<SessionsOptions> options, TimeProvider time) : ISessionActivity
 {
-    // Sessions seen lately; at most this many, the others are written again at their next request.
+    private static readonly TimeSpan IpChangeInterval = TimeSpan.FromSeconds(30);
+
+    // Sessions seen lately. When this many are held, new ones are not kept until the cache has
+    // removed some (it drops a twentieth at a time): meanwhile they are written at each request.
     private readonly MemoryCache _written = new(new MemoryCacheOptions { SizeLimit = 100_000 });
     private readonly Lock _gate = new();
 
@@ -24,7 +29,9 @@ public class LastSeenTracker(SessionCache sessions, IOptions<SessionsOptions> op
         var interval = options.Value.LastSeenWriteInterval;
         lock (_gate)
         {
-            if (_written.TryGetValue(session.SessionId, out Written? last) && last!.IpAddress == ip && now - last.At < interval)
+            if (_written.TryGetValue(session.SessionId, out Written? last)
+                && now - last!.At < interval
+                && (last.IpAddress == ip || now - last.At < IpChangeInterval))
             {
                 return true;
             }

@@ -8,7 +8,8 @@ namespace ModularUsersApp.Pages.Sessions;
 
 // Looks addresses up in a MaxMind GeoLite2-City or GeoIP2-City file on disk: no network call, no
 // account needed at run time. The file is opened once, memory-mapped, and shared by all requests.
-// MaxMind publishes new data every week; replace the file and restart the app to pick it up.
+// MaxMind publishes new data every week: move the new file into place (do not overwrite the one
+// the app has open: it is mapped into memory) and restart the app.
 public sealed class MaxMindIpLocator : IIpLocator, IDisposable
 {
     private const string DownloadHint =
@@ -74,8 +75,11 @@ public sealed class MaxMindIpLocator : IIpLocator, IDisposable
             address = address.MapToIPv4();
         }
 
-        // Private, loopback and unassigned addresses are not in the database.
-        if (_reader is null || !_reader.TryCity(address, out var found))
+        // An IPv4-only file cannot look up IPv6 addresses; private, loopback and unassigned
+        // addresses are not in the database.
+        if (_reader is null
+            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && _reader.Metadata.IPVersion == 4)
+            || !_reader.TryCity(address, out var found))
         {
             return null;
         }

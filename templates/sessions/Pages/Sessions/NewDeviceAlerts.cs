@@ -9,8 +9,10 @@ namespace ModularUsersApp.Pages.Sessions;
 
 // Remembers the browsers each user signs in with (KnownDevice, through a long-lived random
 // cookie) and mails the user when a sign-in comes from one they have not used before: with the
-// email module present (IUserMail) and Sessions:NewDeviceEmail on. Registering records the
-// browser without a mail. A browser that clears its cookies counts as new again.
+// email module present (IUserMail) and Sessions:NewDeviceEmail on. The account's first sign-in
+// (at registration, or after confirming the address) records its browser without a mail. A
+// password reset forgets every browser: whoever knew the old password may have signed in with one.
+// A browser that clears its cookies counts as new again.
 public class NewDeviceAlerts(
     UsersDbContext db,
     IEnumerable<IUserMail> mail,
@@ -22,28 +24,14 @@ public class NewDeviceAlerts(
 {
     public const string CookieName = "Sessions.Device";
 
-    // The most browsers keep a cookie (Chrome caps Max-Age at 400 days); signing in renews it.
+    // The longest browsers keep a cookie (Chrome caps Max-Age at 400 days); signing in renews it.
     public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(400);
-
-    private bool _registering;
-
-    public async Task RegisteredAsync(User user, CancellationToken cancellationToken)
-    {
-        _registering = true;
-        if (httpContextAccessor.HttpContext is { } http)
-        {
-            await RememberAsync(user, http, cancellationToken);
-        }
-    }
 
     public async Task SignedInAsync(User user, UserSession session, CancellationToken cancellationToken)
     {
-        // Registration signs the new user in within the same request: its browser is already known.
-        if (_registering || httpContextAccessor.HttpContext is not { } http)
-        {
-            return;
-        }
-        if (await RememberAsync(user, http, cancellationToken))
+        if (httpContextAccessor.HttpContext is not { } http
+            || await RememberAsync(user, http, cancellationToken)
+            || !await db.UserSessions.AnyAsync(s => s.UserId == user.Id && s.Id != session.Id, cancellationToken))
         {
             return;
         }
@@ -55,6 +43,9 @@ public class NewDeviceAlerts(
             }
         }
     }
+
+    public async Task PasswordResetAsync(User user, CancellationToken cancellationToken) =>
+        db.KnownDevices.RemoveRange(await db.KnownDevices.Where(d => d.UserId == user.Id).ToListAsync(cancellationToken));
 
     // True when the browser was known for this user; otherwise it is from now on. The caller saves.
     private async Task<bool> RememberAsync(User user, HttpContext http, CancellationToken cancellationToken)

@@ -11,9 +11,10 @@ public static class SessionEvents
     public const string AllSessionsEndedByAdmin = "AllSessionsEndedByAdmin";
 }
 
-// Why a session ended when this module ended it; accounts' SessionEndReasons has the others.
-public static class SessionsEndReasons
+// Why a session ended when it was signed out from these pages, in another browser (the
+// UserSession.EndReason values); accounts' SessionEndReasons has the others.
+public static class EndedElsewhere
 {
-    public const string EndedByUser = "EndedByUser";
-    public const string EndedByAdmin = "EndedByAdmin";
+    public const string ByUser = "EndedByUser";
+    public const string ByAdmin = "EndedByAdmin";
 }

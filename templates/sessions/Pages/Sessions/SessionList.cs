@@ -84,8 +84,8 @@ public partial class SessionList(UsersDbContext db, IIpLocator locator, IOptions
         SessionEndReasons.PasswordReset => "Password reset",
         SessionEndReasons.EmailChanged => "Email address changed",
         SessionEndReasons.SecurityChanged => "Sign-in settings changed",
-        SessionsEndReasons.EndedByUser => "Signed out from another browser",
-        SessionsEndReasons.EndedByAdmin => "Signed out by an administrator",
+        EndedElsewhere.ByUser => "Signed out from another browser",
+        EndedElsewhere.ByAdmin => "Signed out by an administrator",
         _ => reason,
     };
 

@@ -15,13 +15,16 @@ public class SessionRetention(IServiceScopeFactory scopes, IOptions<SessionsOpti
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
         // A session nobody ended expired SessionIdleTimeout after it was last seen (give or take
-        // the last-active interval), or SessionAbsoluteLifetime after it began, whichever came first.
-        var lastSeenBefore = before - accounts.Value.SessionIdleTimeout;
-        var createdBefore = before - accounts.Value.SessionAbsoluteLifetime;
+        // the last-active interval), or SessionAbsoluteLifetime after it began, whichever came
+        // first; a cutoff in the future must not reach sessions that are still alive.
+        var now = time.GetUtcNow();
+        var expiredBefore = before < now ? before : now;
+        var lastSeenBefore = expiredBefore - accounts.Value.SessionIdleTimeout;
+        var createdBefore = expiredBefore - accounts.Value.SessionAbsoluteLifetime;
         var sessions = await db.UserSessions
             .Where(s => s.EndedAt < before || (s.EndedAt == null && (s.LastSeenAt < lastSeenBefore || s.CreatedAt < createdBefore)))
             .ExecuteDeleteAsync(cancellationToken);
-        var deviceCutoff = time.GetUtcNow() - NewDeviceAlerts.CookieLifetime;
+        var deviceCutoff = now - NewDeviceAlerts.CookieLifetime;
         var devices = await db.KnownDevices.Where(d => d.LastSeenAt < deviceCutoff).ExecuteDeleteAsync(cancellationToken);
         return (sessions, devices, deviceCutoff);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ModularUsersApp.Pages.Accounts;
 using ModularUsersApp.Pages.Sessions;
 
@@ -12,6 +13,9 @@ public static class SessionsModule
         services.AddOptions<SessionsOptions>()
             .Bind(configuration.GetSection(SessionsOptions.Section))
             .ValidateDataAnnotations()
+            .Validate<IOptions<AccountsOptions>>(
+                (sessions, accounts) => sessions.LastSeenWriteInterval < accounts.Value.SessionIdleTimeout,
+                "Sessions:LastSeenWriteInterval must be shorter than Accounts:SessionIdleTimeout, or sessions in use would look expired.")
             .ValidateOnStart();
         services.AddSingleton<ISessionActivity, LastSeenTracker>();
         services.AddScoped<IUserEvents, NewDeviceAlerts>();

@@ -49,7 +49,7 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<DateTime>("LastAttemptAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("LockoutEnd")
+                    b.Property<DateTime?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
                     b.HasKey("EmailHash");
@@ -64,7 +64,7 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -78,10 +78,10 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("LastSignInAt")
+                    b.Property<DateTime?>("LastSignInAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("LockoutEnd")
+                    b.Property<DateTime?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedEmail")
@@ -126,14 +126,14 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EndReason")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("EndedAt")
+                    b.Property<DateTime?>("EndedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpAddress")
@@ -147,7 +147,7 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(45)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("LastSeenAt")
+                    b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SignInMethod")
@@ -369,7 +369,7 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DisplayName")
@@ -389,7 +389,7 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
@@ -420,10 +420,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("FirstSeenAt")
+                    b.Property<DateTime>("FirstSeenAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("LastSeenAt")
+                    b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("UserId")
@@ -445,7 +445,7 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("EnabledAt")
+                    b.Property<DateTime?>("EnabledAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastUsedStep")
@@ -476,7 +476,7 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("UsedAt")
+                    b.Property<DateTime?>("UsedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("UserId")

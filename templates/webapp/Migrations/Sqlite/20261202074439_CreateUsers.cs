@@ -82,7 +82,7 @@ namespace ModularUsersApp.Migrations.Users
                 {
                     EmailHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     FailedSignInCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnd = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -99,10 +99,10 @@ namespace ModularUsersApp.Migrations.Users
                     NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
                     PasswordHash = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     SecurityStamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    LastSignInAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSignInAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     FailedSignInCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnd = table.Column<DateTime>(type: "TEXT", nullable: true),
                     IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -144,8 +144,8 @@ namespace ModularUsersApp.Migrations.Users
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     UserId = table.Column<Guid>(type: "TEXT", nullable: false),
                     DeviceIdHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    FirstSeenAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    LastSeenAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    FirstSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -171,8 +171,8 @@ namespace ModularUsersApp.Migrations.Users
                     Location = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Website = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -194,7 +194,7 @@ namespace ModularUsersApp.Migrations.Users
                 {
                     UserId = table.Column<Guid>(type: "TEXT", nullable: false),
                     ProtectedSecret = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
-                    EnabledAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    EnabledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastUsedStep = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -216,7 +216,7 @@ namespace ModularUsersApp.Migrations.Users
                     UserId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Salt = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    UsedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -274,14 +274,14 @@ namespace ModularUsersApp.Migrations.Users
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    LastSeenAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     IpAddress = table.Column<string>(type: "TEXT", maxLength: 45, nullable: true),
                     LastIpAddress = table.Column<string>(type: "TEXT", maxLength: 45, nullable: true),
                     UserAgent = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
                     SignInMethod = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     IsPersistent = table.Column<bool>(type: "INTEGER", nullable: false),
-                    EndedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     EndReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>

@@ -46,7 +46,7 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<DateTime>("LastAttemptAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("LockoutEnd")
+                    b.Property<DateTime?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
                     b.HasKey("EmailHash");
@@ -61,7 +61,7 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -75,10 +75,10 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("LastSignInAt")
+                    b.Property<DateTime?>("LastSignInAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("LockoutEnd")
+                    b.Property<DateTime?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedEmail")
@@ -123,14 +123,14 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EndReason")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("EndedAt")
+                    b.Property<DateTime?>("EndedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpAddress")
@@ -144,7 +144,7 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(45)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("LastSeenAt")
+                    b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SignInMethod")
@@ -366,7 +366,7 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DisplayName")
@@ -386,7 +386,7 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
@@ -417,10 +417,10 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("FirstSeenAt")
+                    b.Property<DateTime>("FirstSeenAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("LastSeenAt")
+                    b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("UserId")
@@ -442,7 +442,7 @@ namespace ModularUsersApp.Migrations.Users
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("EnabledAt")
+                    b.Property<DateTime?>("EnabledAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastUsedStep")
@@ -473,7 +473,7 @@ namespace ModularUsersApp.Migrations.Users
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("UsedAt")
+                    b.Property<DateTime?>("UsedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("UserId")
