@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Specs.Email;
 using Specs.Sessions;
 using Specs.Support;
@@ -94,6 +95,23 @@ public class NewDeviceMailSpecs : IAsyncLifetime
         await laptop.SignInAsync(Email, "a brand new passphrase 9");
 
         await _sink.NextMailToAsync(Email, Subject);
+    }
+
+    [Fact]
+    public async Task An_account_unused_so_long_that_its_sessions_were_purged_is_still_mailed_for_a_new_browser()
+    {
+        await using var app = await TestApp.StartAsync(_sink.Settings);
+        using (var laptop = app.NewBrowser())
+        {
+            await laptop.RegisterAsync(Email);
+            await laptop.SignOutAsync();
+        }
+        await app.QueryAsync(db => db.UserSessions.ExecuteDeleteAsync());
+
+        using var stranger = app.NewBrowser("198.51.100.99");
+        await stranger.SignInAsync(Email);
+
+        Assert.Contains("IP address: 198.51.100.99", (await _sink.NextMailToAsync(Email, Subject)).TextBody);
     }
 
     [Fact]

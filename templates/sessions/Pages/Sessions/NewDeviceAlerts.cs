@@ -31,7 +31,7 @@ public class NewDeviceAlerts(
     {
         if (httpContextAccessor.HttpContext is not { } http
             || await RememberAsync(user, http, cancellationToken)
-            || !await db.UserSessions.AnyAsync(s => s.UserId == user.Id && s.Id != session.Id, cancellationToken))
+            || await IsFirstSignInAsync(user, session, cancellationToken))
         {
             return;
         }
@@ -43,6 +43,13 @@ public class NewDeviceAlerts(
             }
         }
     }
+
+    // No browser known and no other session, ended or not: the account's first use. (An
+    // account unused for long has no session rows left after the purge, but its known browsers
+    // stay 400 days, so a new browser there is still mailed.)
+    private async Task<bool> IsFirstSignInAsync(User user, UserSession session, CancellationToken cancellationToken) =>
+        !await db.KnownDevices.AnyAsync(d => d.UserId == user.Id, cancellationToken)
+        && !await db.UserSessions.AnyAsync(s => s.UserId == user.Id && s.Id != session.Id, cancellationToken);
 
     public async Task PasswordResetAsync(User user, CancellationToken cancellationToken) =>
         db.KnownDevices.RemoveRange(await db.KnownDevices.Where(d => d.UserId == user.Id).ToListAsync(cancellationToken));
