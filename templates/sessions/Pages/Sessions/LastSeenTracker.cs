@@ -8,11 +8,10 @@ namespace ModularUsersApp.Pages.Sessions;
 // Keeps UserSession.LastSeenAt and LastIpAddress for the sessions page without a database write
 // per request: each instance remembers when it last wrote each session, and writes again only
 // after Sessions:LastSeenWriteInterval, or when the session's IP address changes (at most every
-// IpChangeInterval, so a browser that alternates two addresses does not write on every
-// request). The write is one
-// UPDATE whose condition repeats that rule, so instances that write at about the same time change
-// the row once. Finding the session ended there signs the request out at once, without waiting
-// for the session cache (Accounts:SessionCacheDuration) of this instance.
+// IpChangeInterval, so a browser that alternates two addresses does not write on every request).
+// The write is one UPDATE whose condition repeats that rule, so instances that write at about the
+// same time change the row once. Finding the session ended there signs the request out at once,
+// without waiting for the session cache (Accounts:SessionCacheDuration) of this instance.
 public class LastSeenTracker(SessionCache sessions, IOptions<SessionsOptions> options, TimeProvider time) : ISessionActivity
 {
     private static readonly TimeSpan IpChangeInterval = TimeSpan.FromSeconds(30);
