@@ -58,9 +58,10 @@ public class NewDeviceAlerts(
     private async Task<bool> RememberAsync(User user, HttpContext http, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var deviceId = http.Request.Cookies[Cookie.Name!] is { Length: 43 } existing ? existing : NewDeviceId();
+        var cookie = DeviceCookie();
+        var deviceId = http.Request.Cookies[cookie.Name!] is { Length: 43 } existing ? existing : NewDeviceId();
         // Renewed at each sign-in, so a browser in use stays known.
-        http.Response.Cookies.Append(Cookie.Name!, deviceId, Cookie.Build(http, now));
+        http.Response.Cookies.Append(cookie.Name!, deviceId, cookie.Build(http, now));
         var hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(deviceId)));
         var known = await db.KnownDevices.FirstOrDefaultAsync(d => d.UserId == user.Id && d.DeviceIdHash == hash, cancellationToken);
         if (known is not null)
@@ -72,21 +73,18 @@ public class NewDeviceAlerts(
         return false;
     }
 
-    private CookieBuilder Cookie
+    private CookieBuilder DeviceCookie()
     {
-        get
+        var cookie = new CookieBuilder
         {
-            var cookie = new CookieBuilder
-            {
-                Name = CookieName,
-                HttpOnly = true,
-                SameSite = SameSiteMode.Lax,
-                IsEssential = true,
-                MaxAge = CookieLifetime,
-            };
-            AccountsModule.SecureOutsideDevelopment(cookie, environment);
-            return cookie;
-        }
+            Name = CookieName,
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            IsEssential = true,
+            MaxAge = CookieLifetime,
+        };
+        AccountsModule.SecureOutsideDevelopment(cookie, environment);
+        return cookie;
     }
 
     // 256 random bits, URL-safe base64 without padding: 43 characters.
