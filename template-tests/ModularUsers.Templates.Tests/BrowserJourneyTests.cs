@@ -224,6 +224,47 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
             }
         });
 
+    [Fact]
+    public Task An_admin_finds_a_user_and_deactivates_them_and_the_users_own_browser_is_signed_out() =>
+        JourneyAsync("user-admin", async page =>
+        {
+            const string email = "lighthouse.keeper@example.com";
+            const string password = "foghorn over the grey northern sea";
+
+            // The user, signed in on a browser of their own.
+            var userContext = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _app.Address.ToString() });
+            try
+            {
+                var userPage = await userContext.NewPageAsync();
+                userContext.SetDefaultTimeout(60_000);
+                await RegisterAndConfirmAsync(userPage, email, password);
+
+                // The admin: the user menu leads to the list; search, open the user, deactivate.
+                await SignInAsync(page, BrowserJourneyApp.AdminEmail, BrowserJourneyApp.AdminPassword);
+                await page.GetByRole(AriaRole.Button, new() { Name = BrowserJourneyApp.AdminEmail }).ClickAsync();
+                await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
+                await page.GetByLabel("Email contains").FillAsync("lighthouse");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+                await VisitedAsync(page, "users");
+                await page.GetByRole(AriaRole.Link, new() { Name = email }).ClickAsync();
+                await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = email })).ToBeVisibleAsync();
+                await VisitedAsync(page, "user");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
+                await Assertions.Expect(page.GetByText($"{email} is deactivated and signed out everywhere.")).ToBeVisibleAsync();
+                await VisitedAsync(page, "user-deactivated");
+
+                // The user's next page is the sign-in page, and signing in again is refused.
+                await userPage.ReloadAsync();
+                await userPage.WaitForURLAsync(new Regex("/Accounts/Login"));
+                await SignInAsync(userPage, email, password);
+                await Assertions.Expect(userPage.GetByText("The email or password is not correct.")).ToBeVisibleAsync();
+            }
+            finally
+            {
+                await userContext.CloseAsync();
+            }
+        });
+
     // One browser context per journey; screenshots kept if it fails.
     private async Task JourneyAsync(string name, Func<IPage, Task> journey)
     {

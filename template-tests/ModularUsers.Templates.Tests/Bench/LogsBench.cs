@@ -189,7 +189,7 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
         }
     }
 
-    private static async Task<string> NewPostgresDatabaseAsync(string admin)
+    internal static async Task<string> NewPostgresDatabaseAsync(string admin)
     {
         var name = $"bench_{Guid.NewGuid():N}";
         await using var connection = new NpgsqlConnection(admin);
@@ -199,6 +199,6 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
         return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
     }
 
-    private static double Percentile(List<double> sorted, double p) =>
+    internal static double Percentile(List<double> sorted, double p) =>
         sorted[(int)Math.Clamp(Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModularUsersApp.Pages.Accounts;
+using ModularUsersApp.Pages.Accounts.Users;
 
 // In this namespace so that Program.cs needs no using for the one line:
 // builder.Services.AddAccounts(builder.Configuration);
@@ -66,6 +67,7 @@ public static class AccountsModule
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<UserSignIn>();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<UserAdministration>();
 
         services.AddAuthentication(SessionCookie.Scheme)
             .AddCookie(options =>
@@ -133,6 +135,9 @@ public static class AccountsModule
         services.AddCommandLineCommand<HelpCommand>(HelpCommand.CommandName, HelpCommand.Arguments, HelpCommand.Summary);
         services.AddCommandLineCommand<CreateSuperuserCommand>(CreateSuperuserCommand.CommandName, CreateSuperuserCommand.Arguments, CreateSuperuserCommand.Summary);
         services.AddCommandLineCommand<ChangePasswordCommand>(ChangePasswordCommand.CommandName, ChangePasswordCommand.Arguments, ChangePasswordCommand.Summary);
+        services.AddCommandLineCommand<ListUsersCommand>(ListUsersCommand.CommandName, ListUsersCommand.Arguments, ListUsersCommand.Summary);
+        services.AddCommandLineCommand<DeactivateUserCommand>(DeactivateUserCommand.CommandName, DeactivateUserCommand.Arguments, DeactivateUserCommand.Summary);
+        services.AddCommandLineCommand<ReactivateUserCommand>(ReactivateUserCommand.CommandName, ReactivateUserCommand.Arguments, ReactivateUserCommand.Summary);
         return services;
     }
 

@@ -13,6 +13,8 @@ public class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasMaxLength(AccountLimits.EmailMaxLength);
         builder.Property(u => u.NormalizedEmail).HasMaxLength(AccountLimits.EmailMaxLength);
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+        // The admin's user list: newest first, paged after the last one shown.
+        builder.HasIndex(u => new { u.CreatedAt, u.NormalizedEmail });
         builder.Property(u => u.PasswordHash).HasMaxLength(256);
         builder.Property(u => u.SecurityStamp).HasMaxLength(64);
         builder.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -55,6 +55,8 @@ public static class SessionEndReasons
     public const string PasswordReset = "PasswordReset";
     public const string EmailChanged = "EmailChanged";
     public const string SecurityChanged = "SecurityChanged";
+    public const string Deactivated = "Deactivated";
+    public const string SignedOutByAdmin = "SignedOutByAdmin";
 }
 
 public class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>

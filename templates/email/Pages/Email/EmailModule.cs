@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ModularUsersApp.Pages.Accounts;
+using ModularUsersApp.Pages.Accounts.Users;
 using ModularUsersApp.Pages.Email;
 
 // In this namespace so that Program.cs needs no using for the one line:
@@ -36,6 +37,7 @@ public static class EmailModule
         services.AddScoped<ISignInChallenge>(provider => provider.GetRequiredService<EmailConfirmation>());
         services.AddScoped<IUserEvents, SecurityNotifications>();
         services.AddScoped<IUserMail, UserNoticeMail>();
+        services.AddScoped<IUserAdminPart, EmailAdminPart>();
         services.AddHostedService<OutboxSender>();
 
         services.AddSingleton(new AccountLink("Forgot your password?", "/Email/ForgotPassword", AccountLinkPlace.SignInPage));

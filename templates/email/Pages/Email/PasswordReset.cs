@@ -40,18 +40,20 @@ public class PasswordReset(
         }
     }
 
-    // Also for an admin, or the sendpasswordreset command: mails the account a reset link.
-    public async Task SendLinkAsync(User user, CancellationToken cancellationToken)
+    // Also for an admin (by: who asked, recorded with the event), or the sendpasswordreset
+    // command: mails the account a reset link.
+    public async Task SendLinkAsync(User user, CancellationToken cancellationToken, string? by = null)
     {
-        outbox.Queue(await PrepareLinkAsync(user, cancellationToken));
+        outbox.Queue(await PrepareLinkAsync(user, cancellationToken, by));
         await db.SaveChangesAsync(cancellationToken);
     }
 
     // Adds the link's token and the event; returns the mail, for the caller to queue and save.
-    private async Task<Mail> PrepareLinkAsync(User user, CancellationToken cancellationToken)
+    private async Task<Mail> PrepareLinkAsync(User user, CancellationToken cancellationToken, string? by = null)
     {
         var token = tokens.Issue(user, TokenPurposes.PasswordReset, user.Email, options.Value.PasswordResetLifetime);
-        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(EmailEvents.PasswordResetRequested, user), cancellationToken));
+        await events.PublishAsync(handler => handler.ModuleEventAsync(
+            new ModuleEvent(EmailEvents.PasswordResetRequested, user, Detail: by is null ? null : $"by {by}"), cancellationToken));
         return mails.PasswordReset(user, links.To(ResetPage, token));
     }
 

@@ -1,4 +1,5 @@
 using ModularUsersApp.Pages.Accounts;
+using ModularUsersApp.Pages.Accounts.Users;
 
 namespace ModularUsersApp.Pages.Logs;
 
@@ -57,7 +58,7 @@ public class AuthEventRecorder(UsersDbContext db, IHttpContextAccessor httpConte
 
     public Task ModuleEventAsync(ModuleEvent moduleEvent, CancellationToken cancellationToken) =>
         Record(moduleEvent.Name, moduleEvent.Succeeded, moduleEvent.User, moduleEvent.User.Email, moduleEvent.Detail,
-            moduleEvent.Name == AuthEventTypes.LogsAccessDenied ? "user:" + moduleEvent.User.Id : null);
+            moduleEvent.Name is AuthEventTypes.LogsAccessDenied or UserAdminEvents.AccessDenied ? "user:" + moduleEvent.User.Id : null);
 
     // refusalKey: set for a refusal that checked no secret; its repeats within the window are counted, not added.
     private Task Record(string eventType, bool succeeded, User? user, string? email, string? reason = null, string? refusalKey = null)

@@ -1,4 +1,5 @@
 using ModularUsersApp.Pages.Accounts;
+using ModularUsersApp.Pages.Accounts.Users;
 using ModularUsersApp.Pages.Logs;
 
 // In this namespace so that Program.cs needs no using for the one line:
@@ -14,6 +15,7 @@ public static class LogsModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<IUserEvents, AuthEventRecorder>();
+        services.AddScoped<IUserAdminPart, LogsAdminPart>();
         services.AddSingleton<RepeatedRefusals>();
         services.AddHostedService<RepeatedRefusalWriter>();
         services.AddSingleton<LogRetention>();

@@ -1,4 +1,5 @@
 using ModularUsersApp.Pages.Accounts;
+using ModularUsersApp.Pages.Accounts.Users;
 using ModularUsersApp.Pages.Profiles;
 
 // In this namespace so that Program.cs needs no using for the one line:
@@ -12,6 +13,7 @@ public static class ProfilesModule
         services.AddOptions<ProfilesOptions>().Bind(configuration.GetSection(ProfilesOptions.Section));
         services.AddScoped<UserProfiles>();
         services.AddScoped<IUserEvents>(provider => provider.GetRequiredService<UserProfiles>());
+        services.AddScoped<IUserAdminPart, ProfilesAdminPart>();
         return services;
     }
 }

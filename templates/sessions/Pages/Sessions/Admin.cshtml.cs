@@ -31,7 +31,8 @@ public class AdminModel(UsersDbContext db, SessionList sessionList, UserSignIn u
         return Page();
     }
 
-    public async Task<IActionResult> OnPostEndAsync(Guid sessionId, CancellationToken cancellationToken)
+    // returnUrl: where to go back to (the admin's user page), when local.
+    public async Task<IActionResult> OnPostEndAsync(Guid sessionId, string? returnUrl, CancellationToken cancellationToken)
     {
         if (await FindAsync(cancellationToken) is not { } user)
         {
@@ -48,7 +49,7 @@ public class AdminModel(UsersDbContext db, SessionList sessionList, UserSignIn u
         {
             StatusMessage = "That session had already ended.";
         }
-        return RedirectToPage(new { user = user.Email });
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToPage(new { user = user.Email });
     }
 
     public async Task<IActionResult> OnPostEndAllAsync(CancellationToken cancellationToken)

@@ -84,6 +84,8 @@ public partial class SessionList(UsersDbContext db, IIpLocator locator, IOptions
         SessionEndReasons.PasswordReset => "Password reset",
         SessionEndReasons.EmailChanged => "Email address changed",
         SessionEndReasons.SecurityChanged => "Sign-in settings changed",
+        SessionEndReasons.Deactivated => "Account deactivated",
+        SessionEndReasons.SignedOutByAdmin => "Signed out by an administrator",
         EndedElsewhere.ByUser => "Signed out from another browser",
         EndedElsewhere.ByAdmin => "Signed out by an administrator",
         _ => reason,
@@ -103,4 +105,4 @@ public partial class SessionList(UsersDbContext db, IIpLocator locator, IOptions
 
 // What _SessionTable.cshtml shows: the sessions, and for an admin the user they belong to
 // (their sign-out buttons post it back).
-public record SessionTable(SessionList.Sessions Sessions, string? AdminOf = null);
+public record SessionTable(SessionList.Sessions Sessions, string? AdminOf = null, string? ReturnUrl = null);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ModularUsersApp.Pages.Accounts;
+using ModularUsersApp.Pages.Accounts.Users;
 using ModularUsersApp.Pages.Sessions;
 
 // In this namespace so that Program.cs needs no using for the one line:
@@ -20,6 +21,7 @@ public static class SessionsModule
         services.AddSingleton<ISessionActivity, LastSeenTracker>();
         services.AddScoped<IUserEvents, NewDeviceAlerts>();
         services.AddScoped<SessionList>();
+        services.AddScoped<IUserAdminPart, SessionsAdminPart>();
 #if (geoip)
         services.AddSingleton<IIpLocator, MaxMindIpLocator>();
         services.AddHostedService<GeoIpStartupCheck>();

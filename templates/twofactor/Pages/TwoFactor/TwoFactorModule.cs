@@ -1,4 +1,5 @@
 using ModularUsersApp.Pages.Accounts;
+using ModularUsersApp.Pages.Accounts.Users;
 using ModularUsersApp.Pages.TwoFactor;
 
 // In this namespace so that Program.cs needs no using for the one line:
@@ -15,6 +16,8 @@ public static class TwoFactorModule
             .ValidateOnStart();
         services.AddScoped<TwoFactorService>();
         services.AddScoped<ISignInChallenge, TwoFactorChallenge>();
+        services.AddScoped<IUserAdminPart, TwoFactorAdminPart>();
+        services.AddScoped<IUserListFilter, TwoFactorUserListFilter>();
         return services;
     }
 }

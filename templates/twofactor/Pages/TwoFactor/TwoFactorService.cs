@@ -129,11 +129,26 @@ public class TwoFactorService(
     // The user's other sessions end.
     public async Task DisableAsync(User user, CancellationToken cancellationToken)
     {
-        await db.RecoveryCodes.Where(c => c.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.Authenticators.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        await RemoveAsync(user, cancellationToken);
         await userSignIn.EndOtherSessionsAsync(user, SessionEndReasons.SecurityChanged, cancellationToken);
         await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(TwoFactorEvents.Disabled, user), cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    // An admin's reset, for a user who lost their authenticator and recovery codes: two-factor
+    // is off until the user sets it up again, and every session of theirs ends. by: the admin.
+    public async Task ResetByAdminAsync(User user, string by, CancellationToken cancellationToken)
+    {
+        await RemoveAsync(user, cancellationToken);
+        await userSignIn.EndAllSessionsAsync(user, SessionEndReasons.SecurityChanged, cancellationToken);
+        await events.PublishAsync(handler => handler.ModuleEventAsync(new ModuleEvent(TwoFactorEvents.ResetByAdmin, user, Detail: $"by {by}"), cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task RemoveAsync(User user, CancellationToken cancellationToken)
+    {
+        await db.RecoveryCodes.Where(c => c.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.Authenticators.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task<IReadOnlyList<string>> ReplaceRecoveryCodesAsync(User user, CancellationToken cancellationToken)
@@ -202,6 +217,8 @@ public static class TwoFactorEvents
     public const string Disabled = "TwoFactorDisabled";
     public const string RecoveryCodeUsed = "RecoveryCodeUsed";
     public const string RecoveryCodesRegenerated = "RecoveryCodesRegenerated";
+    // Detail names the admin.
+    public const string ResetByAdmin = "TwoFactorResetByAdmin";
 }
 
 // What the sign-in step asked for, in UserSession.SignInMethod ("Password+AuthenticatorCode").

@@ -390,6 +390,11 @@ namespace ModularUsersApp.Migrations.Users
                 column: "LastAttemptAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Users_CreatedAt_NormalizedEmail",
+                table: "Users",
+                columns: new[] { "CreatedAt", "NormalizedEmail" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Users_NormalizedEmail",
                 table: "Users",
                 column: "NormalizedEmail",

@@ -111,6 +111,8 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
 
+                    b.HasIndex("CreatedAt", "NormalizedEmail");
+
                     b.ToTable("Users", (string)null);
                 });
 

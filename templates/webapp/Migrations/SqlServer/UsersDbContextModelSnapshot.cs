@@ -108,6 +108,8 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
 
+                    b.HasIndex("CreatedAt", "NormalizedEmail");
+
                     b.ToTable("Users", (string)null);
                 });
 

@@ -101,6 +101,8 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
 
+                    b.HasIndex("CreatedAt", "NormalizedEmail");
+
                     b.ToTable("Users", (string)null);
                 });
 

@@ -1,0 +1,35 @@
+namespace ModularUsersApp.Pages.Accounts.Users;
+
+// A section another module adds to an admin's page of one user (/Accounts/Users/Details), the way
+// ISignInChallenge adds a sign-in step: two-factor adds its state and "Reset two-factor", logs
+// the user's recent events, and so on. Register with services.AddScoped<IUserAdminPart, YourPart>().
+// Deleting the module's folder and its line removes the section.
+public interface IUserAdminPart
+{
+    // Names the section in forms that post to the user page's Part handler ("TwoFactor").
+    string Name { get; }
+
+    // The section for this user: its partial view (a path, "/Pages/TwoFactor/_UserAdminPart.cshtml")
+    // and the model that view takes.
+    Task<UserAdminSection> LoadAsync(User user, CancellationToken cancellationToken);
+
+    // A button of the section posted to the user page (handler "Part", fields part, action and
+    // argument), after the page checked that an admin sent it. by: the acting admin's email.
+    // Returns the message to show, or null for an action this part does not know.
+    Task<string?> RunAsync(User user, string action, string? argument, string by, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+}
+
+public record UserAdminSection(string Title, string PartialView, object Model);
+
+// A filter another module adds to the user list (two-factor: "Two-factor on").
+// Register with services.AddScoped<IUserListFilter, YourFilter>().
+public interface IUserListFilter
+{
+    // The value of the list's "show" field, unique among filters ("twofactor").
+    string Value { get; }
+
+    string Label { get; }
+
+    IQueryable<User> Apply(IQueryable<User> users);
+}
