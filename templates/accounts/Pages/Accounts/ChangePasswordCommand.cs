@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace ModularUsersApp.Pages.Accounts;
 
 // dotnet run -- changepassword --email someone@example.com
@@ -19,19 +17,9 @@ public class ChangePasswordCommand(
 
     protected override async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        if (args is not ["--email", var email])
-        {
-            Console.Error.WriteLine($"Usage: dotnet run -- {CommandName} {Arguments}");
-            return 2;
-        }
-
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
-        var normalizedEmail = User.NormalizeEmail(email);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
-        if (user is null)
+        if (await FindAccountAsync(scope.ServiceProvider, CommandName, Arguments, args, cancellationToken) is not { } user)
         {
-            Console.Error.WriteLine($"No account has the email {email.Trim()}; nothing was changed.");
             return 2;
         }
         var password = ReadPassword(CreateSuperuserCommand.PasswordVariable);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
 
 namespace ModularUsersApp.Pages.Accounts;
 
@@ -34,6 +35,26 @@ public abstract class CommandLineCommand(IHostApplicationLifetime lifetime, ILog
             default:
                 return false;
         }
+    }
+
+    // For commands that act on one account ("--email <address>"): the account, its roles loaded,
+    // or null after saying why (the usage for other arguments, or no account has the address).
+    protected static async Task<User?> FindAccountAsync(
+        IServiceProvider services, string name, string arguments, string[] args, CancellationToken cancellationToken)
+    {
+        if (args is not ["--email", var email])
+        {
+            Console.Error.WriteLine($"Usage: dotnet run -- {name} {arguments}");
+            return null;
+        }
+        var normalizedEmail = User.NormalizeEmail(email);
+        var user = await services.GetRequiredService<UsersDbContext>().Users.Include(u => u.Roles)
+            .SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+        if (user is null)
+        {
+            Console.Error.WriteLine($"No account has the email {email.Trim()}; nothing was changed.");
+        }
+        return user;
     }
 
     // The new password from the environment variable, or asked twice without echo; null (after

@@ -69,43 +69,26 @@ public class DeactivateUserCommand(
 
     protected override string Name => CommandName;
 
-    protected override Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>
-        ChangeUserAsync(scopes, CommandName, Arguments, args, async (user, administration) =>
-        {
-            if (!user.IsActive)
-            {
-                Console.WriteLine($"{user.Email} was already deactivated.");
-                return 0;
-            }
-            if (await administration.DeactivateAsync(user, $"the {CommandName} command", cancellationToken) is { } refusal)
-            {
-                Console.Error.WriteLine($"{refusal} Nothing was changed.");
-                return 2;
-            }
-            Console.WriteLine($"Deactivated {user.Email}; every session of the account has ended.");
-            return 0;
-        }, cancellationToken);
-
-    // Finds the account of "--email <address>" and runs change on it; exit code 2 for bad
-    // arguments or an unknown address.
-    internal static async Task<int> ChangeUserAsync(IServiceScopeFactory scopes, string name, string arguments, string[] args,
-        Func<User, UserAdministration, Task<int>> change, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        if (args is not ["--email", var email])
-        {
-            Console.Error.WriteLine($"Usage: dotnet run -- {name} {arguments}");
-            return 2;
-        }
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
-        var normalizedEmail = User.NormalizeEmail(email);
-        var user = await db.Users.Include(u => u.Roles).SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
-        if (user is null)
+        if (await FindAccountAsync(scope.ServiceProvider, CommandName, Arguments, args, cancellationToken) is not { } user)
         {
-            Console.Error.WriteLine($"No account has the email {email.Trim()}; nothing was changed.");
             return 2;
         }
-        return await change(user, scope.ServiceProvider.GetRequiredService<UserAdministration>());
+        if (!user.IsActive)
+        {
+            Console.WriteLine($"{user.Email} was already deactivated.");
+            return 0;
+        }
+        var administration = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+        if (await administration.DeactivateAsync(user, $"the {CommandName} command", cancellationToken) is { } refusal)
+        {
+            Console.Error.WriteLine($"{refusal} Nothing was changed.");
+            return 2;
+        }
+        Console.WriteLine($"Deactivated {user.Email}; every session of the account has ended.");
+        return 0;
     }
 }
 
@@ -122,16 +105,20 @@ public class ReactivateUserCommand(
 
     protected override string Name => CommandName;
 
-    protected override Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>
-        DeactivateUserCommand.ChangeUserAsync(scopes, CommandName, Arguments, args, async (user, administration) =>
+    protected override async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        if (await FindAccountAsync(scope.ServiceProvider, CommandName, Arguments, args, cancellationToken) is not { } user)
         {
-            if (user.IsActive)
-            {
-                Console.WriteLine($"{user.Email} was already active.");
-                return 0;
-            }
-            await administration.ReactivateAsync(user, $"the {CommandName} command", cancellationToken);
-            Console.WriteLine($"Reactivated {user.Email}; it can sign in again.");
+            return 2;
+        }
+        if (user.IsActive)
+        {
+            Console.WriteLine($"{user.Email} was already active.");
             return 0;
-        }, cancellationToken);
+        }
+        await scope.ServiceProvider.GetRequiredService<UserAdministration>().ReactivateAsync(user, $"the {CommandName} command", cancellationToken);
+        Console.WriteLine($"Reactivated {user.Email}; it can sign in again.");
+        return 0;
+    }
 }
