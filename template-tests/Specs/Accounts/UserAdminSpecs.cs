@@ -12,6 +12,7 @@ public partial class UserAdminSpecs : IAsyncLifetime
 {
     private const string AdminEmail = "admin@example.com";
     private const string Email = "ada@example.com";
+    private static readonly Dictionary<string, string> MyPassword = new() { ["Input.Password"] = Browser.StrongPassword };
     private readonly ModuleEvents _events = new();
     private TestApp _app = null!;
 
@@ -150,7 +151,7 @@ public partial class UserAdminSpecs : IAsyncLifetime
         Assert.Equal(1, await _app.QueryAsync(db => db.Users.Where(u => u.NormalizedEmail == User.NormalizeEmail(AdminEmail)).Select(u => u.FailedSignInCount).SingleAsync()));
         Assert.Empty((await user.RolesAsync())!);
 
-        Assert.True((await admin.AdministerAsync(userId, "GrantAdmin", new() { ["Input.Password"] = Browser.StrongPassword })).IsRedirect());
+        Assert.True((await admin.AdministerAsync(userId, "GrantAdmin", MyPassword)).IsRedirect());
 
         Assert.Equal([Roles.Admin], await user.RolesAsync());
         Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync("/Accounts/Users")).StatusCode);
@@ -158,18 +159,43 @@ public partial class UserAdminSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deactivating_an_admin_asks_for_the_password_too()
+    public async Task Every_action_on_an_admins_account_asks_for_the_password_so_an_open_session_cannot_take_another_admin_out()
     {
         using var admin = await _app.SignedInAdminAsync(AdminEmail);
         using var other = await _app.SignedInAdminAsync("grace@example.com");
         var otherId = await _app.UserIdAsync("grace@example.com");
 
-        var refused = await admin.AdministerAsync(otherId, "Deactivate");
-        Assert.Contains("Enter your password to confirm this change.", await Browser.HtmlAsync(refused));
+        foreach (var handler in new[] { "RevokeAdmin", "Deactivate", "SignOutEverywhere", "Unlock" })
+        {
+            var refused = await admin.AdministerAsync(otherId, handler);
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains("Enter your password to confirm this change.", await Browser.HtmlAsync(refused));
+        }
         Assert.True(await other.IsSignedInAsync());
+        Assert.Equal([Roles.Admin], await other.RolesAsync());
+        Assert.DoesNotContain(_events.All, e => e.Name.StartsWith("User") || e.Name.StartsWith("Admin"));
 
-        Assert.True((await admin.AdministerAsync(otherId, "Deactivate", new() { ["Input.Password"] = Browser.StrongPassword })).IsRedirect());
+        Assert.True((await admin.AdministerAsync(otherId, "Deactivate", MyPassword)).IsRedirect());
         Assert.False(await other.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task Two_admins_removing_each_other_at_the_same_moment_leave_one_active_admin()
+    {
+        using var ada = await _app.SignedInAdminAsync(AdminEmail);
+        using var grace = await _app.SignedInAdminAsync("grace@example.com");
+        var adaId = await _app.UserIdAsync(AdminEmail);
+        var graceId = await _app.UserIdAsync("grace@example.com");
+
+        var answers = await Task.WhenAll(
+            ada.AdministerAsync(graceId, "RevokeAdmin", MyPassword),
+            grace.AdministerAsync(adaId, "Deactivate", MyPassword));
+
+        var activeAdmins = await _app.QueryAsync(db => db.UserRoles
+            .CountAsync(r => r.Role == Roles.Admin && db.Users.Any(u => u.Id == r.UserId && u.IsActive)));
+        Assert.Equal(1, activeAdmins);
+        var refused = Assert.Single(answers, a => !a.IsRedirect());
+        Assert.Matches("This is the last active admin|Try again", await Browser.HtmlAsync(refused));
     }
 
     [Fact]
@@ -183,7 +209,7 @@ public partial class UserAdminSpecs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await there.Client.GetAsync("/Accounts/Users")).StatusCode);
         var graceId = await _app.UserIdAsync("grace@example.com");
 
-        Assert.True((await admin.AdministerAsync(graceId, "RevokeAdmin")).IsRedirect());
+        Assert.True((await admin.AdministerAsync(graceId, "RevokeAdmin", MyPassword)).IsRedirect());
 
         Assert.Equal("/Accounts/AccessDenied", (await here.Client.GetAsync("/Accounts/Users")).Headers.Location?.AbsolutePath);
         otherInstance.Clock.Advance(TimeSpan.FromSeconds(31));
@@ -197,8 +223,8 @@ public partial class UserAdminSpecs : IAsyncLifetime
         using var admin = await _app.SignedInAdminAsync(AdminEmail);
         var adminId = await _app.UserIdAsync(AdminEmail);
 
-        var revoke = await admin.AdministerAsync(adminId, "RevokeAdmin");
-        var deactivate = await admin.AdministerAsync(adminId, "Deactivate", new() { ["Input.Password"] = Browser.StrongPassword });
+        var revoke = await admin.AdministerAsync(adminId, "RevokeAdmin", MyPassword);
+        var deactivate = await admin.AdministerAsync(adminId, "Deactivate", MyPassword);
 
         Assert.All([revoke, deactivate], response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
         Assert.Contains("This is the last active admin", await Browser.HtmlAsync(revoke));
@@ -208,11 +234,11 @@ public partial class UserAdminSpecs : IAsyncLifetime
         // A deactivated admin does not count: the one active admin stays protected.
         using var grace = await _app.SignedInAdminAsync("grace@example.com");
         var graceId = await _app.UserIdAsync("grace@example.com");
-        Assert.True((await admin.AdministerAsync(graceId, "Deactivate", new() { ["Input.Password"] = Browser.StrongPassword })).IsRedirect());
-        Assert.Contains("This is the last active admin", await Browser.HtmlAsync(await admin.AdministerAsync(adminId, "RevokeAdmin")));
+        Assert.True((await admin.AdministerAsync(graceId, "Deactivate", MyPassword)).IsRedirect());
+        Assert.Contains("This is the last active admin", await Browser.HtmlAsync(await admin.AdministerAsync(adminId, "RevokeAdmin", MyPassword)));
 
-        Assert.True((await admin.AdministerAsync(graceId, "Reactivate")).IsRedirect());
-        Assert.True((await admin.AdministerAsync(adminId, "RevokeAdmin")).IsRedirect());
+        Assert.True((await admin.AdministerAsync(graceId, "Reactivate", MyPassword)).IsRedirect());
+        Assert.True((await admin.AdministerAsync(adminId, "RevokeAdmin", MyPassword)).IsRedirect());
         Assert.Empty((await admin.RolesAsync())!);
     }
 
@@ -247,7 +273,8 @@ public partial class UserAdminSpecs : IAsyncLifetime
 
         await admin.AssertUserPageHasTheSectionsOfTheAppsModulesAsync(adminId);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync(Admins.UserPage(Guid.NewGuid()))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.RunPartAsync(adminId, "NoSuchModule", "Anything")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.RunPartAsync(adminId, "NoSuchModule", "Anything", Browser.StrongPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.AdministerAsync(adminId, "NoSuchHandler")).StatusCode);
     }
 
     // Every email the list shows, following "Older accounts" to the last page.

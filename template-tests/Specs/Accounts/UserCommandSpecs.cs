@@ -79,8 +79,10 @@ public class UserCommandSpecs : IAsyncLifetime
 
         Assert.True(run.ExitCode == 2, run.Output);
         Assert.Contains(message, run.Output);
-        Assert.True(await admin.IsSignedInAsync());
-        Assert.Equal([Roles.Admin], await admin.RolesAsync());
+        var root = await _app.QueryAsync(db => db.Users.Include(u => u.Roles).SingleAsync(u => u.Email == "admin@example.com"));
+        Assert.True(root.IsActive);
+        Assert.True(root.IsInRole(Roles.Admin));
+        Assert.Equal(1, await _app.QueryAsync(db => db.UserSessions.CountAsync(s => s.EndedAt == null)));
     }
 
     private static List<string> Lines(string output) =>

@@ -32,10 +32,16 @@ public static partial class Admins
         admin.SubmitAsync(UserPage(userId), fields ?? [], $"{UserPage(userId)}?handler={handler}");
 
     // A button of a module's section of the user page (IUserAdminPart).
-    public static Task<HttpResponseMessage> RunPartAsync(this Browser admin, Guid userId, string part, string action, string? argument = null) =>
-        admin.AdministerAsync(userId, "Part", argument is null
-            ? new() { ["part"] = part, ["action"] = action }
-            : new() { ["part"] = part, ["action"] = action, ["argument"] = argument });
+    // password: the acting admin's, which actions on an admin's account ask for.
+    public static Task<HttpResponseMessage> RunPartAsync(this Browser admin, Guid userId, string part, string action, string? password = null)
+    {
+        var fields = new Dictionary<string, string> { ["part"] = part, ["action"] = action };
+        if (password is not null)
+        {
+            fields["Input.Password"] = password;
+        }
+        return admin.AdministerAsync(userId, "Part", fields);
+    }
 
     // The titles of the sections modules add to the user page, in page order.
     public static IReadOnlyList<string> PartTitles(string html) =>

@@ -36,6 +36,24 @@ public class UserAdminPartSpecs
     }
 
     [Fact]
+    public async Task Resetting_an_admins_two_factor_asks_for_the_acting_admins_password()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = await app.SignedInAdminAsync(AdminEmail);
+        using var other = await app.SignedInAdminAsync("grace@example.com");
+        await other.EnableTwoFactorAsync(app);
+        var otherId = await app.UserIdAsync("grace@example.com");
+
+        var refused = await admin.RunPartAsync(otherId, "TwoFactor", "Reset");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Enter your password to confirm this change.", await Browser.HtmlAsync(refused));
+        Assert.Equal(1, await app.QueryAsync(db => db.Authenticators.CountAsync(a => a.UserId == otherId)));
+        Assert.True((await admin.RunPartAsync(otherId, "TwoFactor", "Reset", Browser.StrongPassword)).IsRedirect());
+        Assert.Equal(0, await app.QueryAsync(db => db.Authenticators.CountAsync(a => a.UserId == otherId)));
+    }
+
+    [Fact]
     public async Task The_user_list_shows_only_the_accounts_with_two_factor_on_when_asked()
     {
         await using var app = await TestApp.StartAsync();

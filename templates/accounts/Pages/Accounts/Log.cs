@@ -38,4 +38,7 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Warning, "ASPNETCORE_FORWARDEDHEADERS_ENABLED is true, but no proxy is listed in ForwardedHeaders:KnownProxies or ForwardedHeaders:KnownNetworks: X-Forwarded-For and X-Forwarded-Proto are ignored, so the client IP is the connection's address and a request the proxy received over HTTPS reaches the app as HTTP (where the HTTPS-only cookies, the forms' among them, fail). List the proxy's addresses or network there to use its headers.")]
     public static partial void ForwardedHeadersIgnored(ILogger logger);
+
+    [LoggerMessage(1010, LogLevel.Warning, "A change to the admins of {UserId} was refused: another change was saved at the same moment")]
+    public static partial void AdminChangeConflict(ILogger logger, Guid userId, Exception exception);
 }

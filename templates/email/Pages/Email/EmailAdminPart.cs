@@ -13,9 +13,9 @@ public class EmailAdminPart(EmailConfirmation confirmation, PasswordReset passwo
 
     public async Task<UserAdminSection> LoadAsync(User user, CancellationToken cancellationToken) =>
         new("Email", "/Pages/Email/_UserAdminPart.cshtml",
-            new EmailAdminView(user.Id, Name, user.IsActive, await confirmation.IsUnconfirmedAsync(user, cancellationToken)));
+            new EmailAdminView(user.Id, Name, user.IsActive, await confirmation.IsUnconfirmedAsync(user, cancellationToken), UserAdminPassword.IsAskedFor(user)));
 
-    public async Task<string?> RunAsync(User user, string action, string? argument, string by, CancellationToken cancellationToken)
+    public async Task<UserAdminResult?> RunAsync(User user, string action, string? argument, string by, CancellationToken cancellationToken)
     {
         if (action != SendResetLinkAction)
         {
@@ -23,11 +23,11 @@ public class EmailAdminPart(EmailConfirmation confirmation, PasswordReset passwo
         }
         if (!user.IsActive)
         {
-            return $"{user.Email} is deactivated: reactivate the account first; nothing was sent.";
+            return UserAdminResult.Refused($"{user.Email} is deactivated: reactivate the account first; nothing was sent.");
         }
         await passwordReset.SendLinkAsync(user, cancellationToken, by);
-        return $"A password reset link is on its way to {user.Email}.";
+        return UserAdminResult.Success($"A password reset link is on its way to {user.Email}.");
     }
 }
 
-public record EmailAdminView(Guid UserId, string PartName, bool IsActive, bool IsUnconfirmed);
+public record EmailAdminView(Guid UserId, string PartName, bool IsActive, bool IsUnconfirmed, bool AsksPassword);

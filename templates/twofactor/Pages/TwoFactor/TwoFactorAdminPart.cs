@@ -17,21 +17,22 @@ public class TwoFactorAdminPart(UsersDbContext db, TwoFactorService twoFactor) :
         var enabledAt = await db.Authenticators.Where(a => a.UserId == user.Id && a.EnabledAt != null)
             .Select(a => a.EnabledAt).SingleOrDefaultAsync(cancellationToken);
         var codesLeft = enabledAt is null ? 0 : await twoFactor.RecoveryCodesLeftAsync(user.Id, cancellationToken);
-        return new UserAdminSection("Two-factor", "/Pages/TwoFactor/_UserAdminPart.cshtml", new TwoFactorAdminView(user.Id, Name, enabledAt, codesLeft));
+        return new UserAdminSection("Two-factor", "/Pages/TwoFactor/_UserAdminPart.cshtml", new TwoFactorAdminView(user.Id, Name, enabledAt, codesLeft, UserAdminPassword.IsAskedFor(user)));
     }
 
-    public async Task<string?> RunAsync(User user, string action, string? argument, string by, CancellationToken cancellationToken)
+    public async Task<UserAdminResult?> RunAsync(User user, string action, string? argument, string by, CancellationToken cancellationToken)
     {
         if (action != ResetAction)
         {
             return null;
         }
         await twoFactor.ResetByAdminAsync(user, by, cancellationToken);
-        return $"Two-factor of {user.Email} is off and every session of theirs has ended; they sign in with their password and can set it up again.";
+        return UserAdminResult.Success(
+            $"Two-factor of {user.Email} is off and every session of theirs has ended; they sign in with their password and can set it up again.");
     }
 }
 
-public record TwoFactorAdminView(Guid UserId, string PartName, DateTimeOffset? EnabledAt, int RecoveryCodesLeft);
+public record TwoFactorAdminView(Guid UserId, string PartName, DateTimeOffset? EnabledAt, int RecoveryCodesLeft, bool AsksPassword);
 
 // "Two-factor on" in the admin's user list.
 public class TwoFactorUserListFilter(UsersDbContext db) : IUserListFilter

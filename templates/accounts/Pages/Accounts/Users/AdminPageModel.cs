@@ -14,6 +14,12 @@ public abstract class AdminPageModel : PageModel
     {
         if (User.IsInRole(Roles.Admin))
         {
+            // A POST naming no handler of the page would otherwise render it with nothing loaded.
+            if (context.HandlerMethod is null)
+            {
+                context.Result = BadRequest();
+                return;
+            }
             await next();
             return;
         }

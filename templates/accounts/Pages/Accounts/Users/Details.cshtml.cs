@@ -54,67 +54,65 @@ public class DetailsModel(
     }
 
     public Task<IActionResult> OnPostDeactivateAsync(CancellationToken cancellationToken) =>
-        ActAsync(user => user.IsInRole(Roles.Admin), user => administration.DeactivateAsync(user, ActingAdmin, cancellationToken),
-            user => $"{user.Email} is deactivated and signed out everywhere.", cancellationToken);
+        ActAsync(user => ResultAsync(administration.DeactivateAsync(user, ActingAdmin, cancellationToken),
+            $"{user.Email} is deactivated and signed out everywhere."), cancellationToken);
 
     public Task<IActionResult> OnPostReactivateAsync(CancellationToken cancellationToken) =>
-        ActAsync(_ => false, user => administration.ReactivateAsync(user, ActingAdmin, cancellationToken),
-            user => $"{user.Email} is active again and can sign in.", cancellationToken);
+        ActAsync(user => ResultAsync(administration.ReactivateAsync(user, ActingAdmin, cancellationToken),
+            $"{user.Email} is active and can sign in."), cancellationToken);
 
     public Task<IActionResult> OnPostUnlockAsync(CancellationToken cancellationToken) =>
-        ActAsync(_ => false, user => administration.UnlockAsync(user, ActingAdmin, cancellationToken),
-            user => $"{user.Email} is unlocked.", cancellationToken);
+        ActAsync(user => ResultAsync(administration.UnlockAsync(user, ActingAdmin, cancellationToken),
+            $"{user.Email} is unlocked."), cancellationToken);
 
     public Task<IActionResult> OnPostGrantAdminAsync(CancellationToken cancellationToken) =>
-        ActAsync(_ => true, user => administration.GrantAdminAsync(user, ActingAdmin, cancellationToken),
-            user => $"{user.Email} has the {Roles.Admin} role.", cancellationToken);
+        ActAsync(user => ResultAsync(administration.GrantAdminAsync(user, ActingAdmin, cancellationToken),
+            $"{user.Email} has the {Roles.Admin} role."), cancellationToken, grantsAdmin: true);
 
     public Task<IActionResult> OnPostRevokeAdminAsync(CancellationToken cancellationToken) =>
-        ActAsync(_ => false, user => administration.RevokeAdminAsync(user, ActingAdmin, cancellationToken),
-            user => $"{user.Email} no longer has the {Roles.Admin} role.", cancellationToken);
+        ActAsync(user => ResultAsync(administration.RevokeAdminAsync(user, ActingAdmin, cancellationToken),
+            $"{user.Email} does not have the {Roles.Admin} role."), cancellationToken);
 
     public Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken cancellationToken) =>
-        ActAsync(_ => false, user => administration.SignOutEverywhereAsync(user, ActingAdmin, cancellationToken),
-            user => $"Every session of {user.Email} has ended.", cancellationToken);
+        ActAsync(user => ResultAsync(administration.SignOutEverywhereAsync(user, ActingAdmin, cancellationToken),
+            $"Every session of {user.Email} has ended."), cancellationToken);
 
-    // A button of a module's section (IUserAdminPart.RunAsync).
-    public async Task<IActionResult> OnPostPartAsync(string part, string action, string? argument, CancellationToken cancellationToken)
+    // A button of a module's section (IUserAdminPart.RunAsync); 400 for a part or action nobody knows.
+    public Task<IActionResult> OnPostPartAsync(string part, string action, string? argument, CancellationToken cancellationToken) =>
+        parts.FirstOrDefault(p => p.Name == part) is { } handler
+            ? ActAsync(user => handler.RunAsync(user, action, argument, ActingAdmin, cancellationToken), cancellationToken)
+            : Task.FromResult<IActionResult>(BadRequest());
+
+    // Granting Admin, and any action on an admin's account, first asks for the acting admin's
+    // password. Done: the message after the redirect; refused: the reason on the page again.
+    private async Task<IActionResult> ActAsync(Func<User, Task<UserAdminResult?>> act, CancellationToken cancellationToken, bool grantsAdmin = false)
     {
         if (await FindAsync(cancellationToken) is not { } user)
         {
             return NotFound();
         }
-        if (parts.FirstOrDefault(p => p.Name == part) is not { } handler
-            || await handler.RunAsync(user, action, argument, ActingAdmin, cancellationToken) is not { } message)
-        {
-            return BadRequest();
-        }
-        StatusMessage = message;
-        return RedirectToPage(new { id = user.Id });
-    }
-
-    // act returns null when done, or why nothing was done (shown on the page again).
-    private async Task<IActionResult> ActAsync(
-        Func<User, bool> asksPassword, Func<User, Task<string?>> act, Func<User, string> done, CancellationToken cancellationToken)
-    {
-        if (await FindAsync(cancellationToken) is not { } user)
-        {
-            return NotFound();
-        }
-        if (!ModelState.IsValid || (asksPassword(user) && !await PasswordConfirmedAsync(cancellationToken)))
+        if (!ModelState.IsValid || ((grantsAdmin || UserAdminPassword.IsAskedFor(user)) && !await PasswordConfirmedAsync(cancellationToken)))
         {
             await LoadAsync(user, cancellationToken);
             return Page();
         }
-        if (await act(user) is { } refusal)
+        switch (await act(user))
         {
-            ModelState.AddModelError(string.Empty, refusal);
-            await LoadAsync(await FindAsync(cancellationToken) ?? user, cancellationToken);
-            return Page();
+            case null:
+                return BadRequest();
+            case { Done: true } done:
+                StatusMessage = done.Message;
+                return RedirectToPage(new { id = user.Id });
+            case var refused:
+                ModelState.AddModelError(string.Empty, refused.Message);
+                await LoadAsync(await FindAsync(cancellationToken) ?? user, cancellationToken);
+                return Page();
         }
-        StatusMessage = done(user);
-        return RedirectToPage(new { id = user.Id });
     }
+
+    // UserAdministration's answer (null when done, else why not) as a result.
+    private static async Task<UserAdminResult?> ResultAsync(Task<string?> refusal, string done) =>
+        await refusal is { } reason ? UserAdminResult.Refused(reason) : UserAdminResult.Success(done);
 
     private async Task<bool> PasswordConfirmedAsync(CancellationToken cancellationToken)
     {
@@ -124,9 +122,9 @@ public class DetailsModel(
             ModelState.AddModelError(field, "Enter your password to confirm this change.");
             return false;
         }
-        var admin = await db.Users.FindSignedInAsync(User, cancellationToken);
-        if (admin is null)
+        if (await db.Users.FindSignedInAsync(User, cancellationToken) is not { } admin)
         {
+            ModelState.AddModelError(field, "Your account was not found; sign in again.");
             return false;
         }
         var password = Input.Password;

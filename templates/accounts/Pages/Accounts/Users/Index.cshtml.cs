@@ -72,8 +72,9 @@ public class IndexModel(UsersDbContext db, IEnumerable<IUserListFilter> moduleFi
         if (After is { } after
             && await db.Users.Where(u => u.Id == after).Select(u => new { u.CreatedAt, u.NormalizedEmail }).SingleOrDefaultAsync(cancellationToken) is { } last)
         {
-            users = users.Where(u => u.CreatedAt < last.CreatedAt
-                || (u.CreatedAt == last.CreatedAt && string.Compare(u.NormalizedEmail, last.NormalizedEmail) < 0));
+            // The first condition alone bounds the index range; the second orders within it.
+            users = users.Where(u => u.CreatedAt <= last.CreatedAt
+                && (u.CreatedAt < last.CreatedAt || string.Compare(u.NormalizedEmail, last.NormalizedEmail) < 0));
         }
         var rows = await users
             .OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.NormalizedEmail)
