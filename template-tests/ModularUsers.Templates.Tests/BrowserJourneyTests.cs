@@ -238,6 +238,9 @@ public class BrowserJourneyTests(BrowserJourneyApp journeyApp, Workspace workspa
                 var userPage = await userContext.NewPageAsync();
                 userContext.SetDefaultTimeout(60_000);
                 await RegisterAndConfirmAsync(userPage, email, password);
+                // A page only a signed-in user may see (the home page would just show them signed out).
+                await userPage.GotoAsync("/Accounts/ChangePassword");
+                await Assertions.Expect(userPage.GetByRole(AriaRole.Heading, new() { Name = "Change password" })).ToBeVisibleAsync();
 
                 // The admin: the user menu leads to the list; search, open the user, deactivate.
                 await SignInAsync(page, BrowserJourneyApp.AdminEmail, BrowserJourneyApp.AdminPassword);

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace ModularUsersApp.Pages.Accounts.Users;
 
 // /Accounts/Users/Details/{id}: what accounts knows of one user, the admin's actions on the
-// account, and the sections other modules add (IUserAdminPart). Granting Admin and deactivating
-// an admin ask for the acting admin's password again, judged as every password is (wrong
-// answers count toward the acting admin's lockout).
+// account, and the sections other modules add (IUserAdminPart). Granting Admin, and every action
+// on an admin's account, ask for the acting admin's password again, judged as every password is
+// (wrong answers count toward the acting admin's lockout).
 public class DetailsModel(
     UsersDbContext db,
     UserAdministration administration,
