@@ -40,7 +40,7 @@ public class UserAdminBench(Workspace workspace, ITestOutputHelper output)
         {
             ("default view (newest 50)", "/Accounts/Users"),
             ("page 1000 (keyset)", $"/Accounts/Users?after={middle}"),
-            ("search, one match", "/Accounts/Users?search=user04242%40"),
+            ("search, one match", "/Accounts/Users?search=user004242%40"),
             ("search, every account matches", "/Accounts/Users?search=example.com"),
             ("deactivated (1 in 10)", "/Accounts/Users?show=deactivated"),
             ("locked out (1 in 1,000)", "/Accounts/Users?show=locked"),
@@ -79,14 +79,14 @@ public class UserAdminBench(Workspace workspace, ITestOutputHelper output)
                 WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {Users})
                 INSERT INTO "Users" ("Id", "Email", "NormalizedEmail", "PasswordHash", "SecurityStamp", "CreatedAt", "FailedSignInCount", "LockoutEnd", "IsActive")
                 SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))),
-                       printf('user%05d@example.com', x), printf('USER%05d@EXAMPLE.COM', x), 'not a hash', hex(randomblob(16)),
+                       printf('user%06d@example.com', x), printf('USER%06d@EXAMPLE.COM', x), 'not a hash', hex(randomblob(16)),
                        strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || x || ' minutes'), 0,
                        CASE WHEN x % 1000 = 0 THEN strftime('%Y-%m-%d %H:%M:%f', 'now', '+1 day') END, x % 10 <> 0
                 FROM n;
                 ANALYZE;
                 """;
             await command.ExecuteNonQueryAsync();
-            command.CommandText = $"""SELECT "Id" FROM "Users" WHERE "NormalizedEmail" = 'USER{Users / 2:D5}@EXAMPLE.COM'""";
+            command.CommandText = $"""SELECT "Id" FROM "Users" WHERE "NormalizedEmail" = 'USER{Users / 2:D6}@EXAMPLE.COM'""";
             return (string)(await command.ExecuteScalarAsync())!;
         }
         else
@@ -98,14 +98,14 @@ public class UserAdminBench(Workspace workspace, ITestOutputHelper output)
             command.CommandText = $"""
                 INSERT INTO "UserRoles" ("UserId", "Role") SELECT "Id", 'Admin' FROM "Users";
                 INSERT INTO "Users" ("Id", "Email", "NormalizedEmail", "PasswordHash", "SecurityStamp", "CreatedAt", "FailedSignInCount", "LockoutEnd", "IsActive")
-                SELECT gen_random_uuid(), format('user%s@example.com', lpad(x::text, 5, '0')), format('USER%s@EXAMPLE.COM', lpad(x::text, 5, '0')),
+                SELECT gen_random_uuid(), format('user%s@example.com', lpad(x::text, 6, '0')), format('USER%s@EXAMPLE.COM', lpad(x::text, 6, '0')),
                        'not a hash', md5(random()::text), now() - x * interval '1 minute', 0,
                        CASE WHEN x % 1000 = 0 THEN now() + interval '1 day' END, x % 10 <> 0
                 FROM generate_series(1, {Users}) AS x;
                 ANALYZE;
                 """;
             await command.ExecuteNonQueryAsync();
-            command.CommandText = $"""SELECT "Id"::text FROM "Users" WHERE "NormalizedEmail" = 'USER{Users / 2:D5}@EXAMPLE.COM'""";
+            command.CommandText = $"""SELECT "Id"::text FROM "Users" WHERE "NormalizedEmail" = 'USER{Users / 2:D6}@EXAMPLE.COM'""";
             return (string)(await command.ExecuteScalarAsync())!;
         }
     }
