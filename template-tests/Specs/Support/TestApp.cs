@@ -218,4 +218,12 @@ public static class HttpStatus
 {
     public static bool IsRedirect(this HttpResponseMessage response) =>
         response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther;
+
+    // Where a redirect sends, as a path, whether the app wrote the Location relative or absolute.
+    public static string? RedirectPath(this HttpResponseMessage response) => response.Headers.Location switch
+    {
+        null => null,
+        { IsAbsoluteUri: true } location => location.AbsolutePath,
+        var location => new Uri(new Uri("https://localhost"), location).AbsolutePath,
+    };
 }

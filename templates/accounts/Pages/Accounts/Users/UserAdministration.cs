@@ -119,9 +119,19 @@ public class UserAdministration(
 
     // PostgreSQL's serialization failure or deadlock, SQL Server's deadlock victim, SQLite's busy
     // database: the transaction lost to another one. Anything else is a real error and propagates.
-    private static bool IsSerializationFailure(Exception exception) =>
-        (exception as DbException ?? exception.InnerException as DbException) is { } dbException
-            && (dbException.SqlState is "40001" or "40P01" || dbException.IsTransient);
+    // The database's exception can sit two levels down: EF wraps it in DbUpdateException, and the
+    // provider's execution strategy wraps that in InvalidOperationException ("transient failure").
+    private static bool IsSerializationFailure(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DbException dbException)
+            {
+                return dbException.SqlState is "40001" or "40P01" || dbException.IsTransient;
+            }
+        }
+        return false;
+    }
 }
 
 // Events of the user administration (IUserEvents.ModuleEventAsync); Detail names who acted.
