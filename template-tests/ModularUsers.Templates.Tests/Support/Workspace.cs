@@ -7,11 +7,15 @@ namespace ModularUsers.Templates.Tests.Support;
 // so cases run side by side without sharing state, and reuse the NuGet cache. The first test
 // that needs a generated app starts the whole matrix (Matrix); when it is done, every behaviour
 // spec run and every module removal starts (longest first) so the cores stay busy, and the tests
-// that check them only wait. Runs still going when the tests end (a filtered run) are stopped.
+// that check them only wait (not for benches: MU_BENCH=1). Runs still going when the tests end (a
+// filtered run) are stopped.
 public sealed class Workspace : IAsyncLifetime
 {
     public const string AppName = "Acme.Shop-2";
     public const string RootNamespace = "Acme.Shop_2";
+
+    // Set to 1 by ./build.sh bench: no spec run or removal starts unless a test asks for it.
+    public const string BenchVariable = "MU_BENCH";
 
     // dotnet processes that build or run at the same time; more only makes them fight for cores.
     private readonly SemaphoreSlim _heavyWork = new(Math.Max(2, Environment.ProcessorCount));
@@ -97,6 +101,11 @@ public sealed class Workspace : IAsyncLifetime
     private async Task<Matrix> CreateMatrixAsync()
     {
         _built = await Matrix.CreateAsync(this);
+        if (Environment.GetEnvironmentVariable(BenchVariable) == "1")
+        {
+            // A bench times one app: spec runs in the background would share its cores.
+            return _built;
+        }
         // In plan order, each up to its wait for a slot: the longest runs get the cores first,
         // and the removals, three steps each, start early so that their last steps are not
         // the only work left at the end.

@@ -15,6 +15,8 @@ public class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
         // The admin's user list: newest first, paged after the last one shown.
         builder.HasIndex(u => new { u.CreatedAt, u.NormalizedEmail });
+        // Its "locked out" group (Users/UserGroups.cs).
+        builder.HasIndex(u => u.LockoutEnd);
         builder.Property(u => u.PasswordHash).HasMaxLength(256);
         builder.Property(u => u.SecurityStamp).HasMaxLength(64);
         builder.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);

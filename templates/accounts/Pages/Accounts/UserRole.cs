@@ -24,5 +24,7 @@ public class UserRoleConfiguration : IEntityTypeConfiguration<UserRole>
         builder.ToTable("UserRoles");
         builder.HasKey(r => new { r.UserId, r.Role });
         builder.Property(r => r.Role).HasMaxLength(64);
+        // Everyone with a role (the admins of the user list) without reading every user's roles.
+        builder.HasIndex(r => new { r.Role, r.UserId });
     }
 }

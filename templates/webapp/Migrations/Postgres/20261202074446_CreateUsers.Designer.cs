@@ -108,6 +108,8 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LockoutEnd");
+
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
 
@@ -126,6 +128,8 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("UserId", "Role");
+
+                    b.HasIndex("Role", "UserId");
 
                     b.ToTable("UserRoles", (string)null);
                 });

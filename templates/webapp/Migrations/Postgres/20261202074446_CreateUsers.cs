@@ -390,9 +390,19 @@ namespace ModularUsersApp.Migrations.Users
                 column: "LastAttemptAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_UserRoles_Role_UserId",
+                table: "UserRoles",
+                columns: new[] { "Role", "UserId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Users_CreatedAt_NormalizedEmail",
                 table: "Users",
                 columns: new[] { "CreatedAt", "NormalizedEmail" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_LockoutEnd",
+                table: "Users",
+                column: "LockoutEnd");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Users_NormalizedEmail",

@@ -98,6 +98,8 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LockoutEnd");
+
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
 
@@ -116,6 +118,8 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("TEXT");
 
                     b.HasKey("UserId", "Role");
+
+                    b.HasIndex("Role", "UserId");
 
                     b.ToTable("UserRoles", (string)null);
                 });

@@ -63,10 +63,10 @@ public class IndexModel(UsersDbContext db, IEnumerable<IUserListFilter> moduleFi
         }
         users = Show switch
         {
-            "active" => users.Where(u => u.IsActive),
-            "deactivated" => users.Where(u => !u.IsActive),
-            "locked" => users.Where(u => u.LockoutEnd > now),
-            "admins" => users.Where(u => u.Roles.Any(r => r.Role == Roles.Admin)),
+            "active" => users.Active(),
+            "deactivated" => users.Deactivated(),
+            "locked" => users.LockedOut(db, now),
+            "admins" => users.Admins(db),
             _ => moduleFilters.FirstOrDefault(f => f.Value == Show)?.Apply(users) ?? users,
         };
         if (After is { } after

@@ -30,9 +30,9 @@ public class ListUsersCommand(
         var now = time.GetUtcNow();
         var users = args switch
         {
-            ["--admins"] => db.Users.Where(u => u.Roles.Any(r => r.Role == Roles.Admin)),
-            ["--deactivated"] => db.Users.Where(u => !u.IsActive),
-            ["--locked"] => db.Users.Where(u => u.LockoutEnd > now),
+            ["--admins"] => db.Users.Admins(db),
+            ["--deactivated"] => db.Users.Deactivated(),
+            ["--locked"] => db.Users.LockedOut(db, now),
             _ => db.Users,
         };
         var rows = users.AsNoTracking()
