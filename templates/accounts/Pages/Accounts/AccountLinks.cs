@@ -10,4 +10,6 @@ public enum AccountLinkPlace
     SignInPage,
     // In the signed-in user's menu (_AccountsNav.cshtml), after "Change password".
     UserMenu,
+    // In the same menu for admins only, after "Users".
+    AdminMenu,
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using ModularUsersApp.Pages.Accounts;
 using ModularUsersApp.Pages.Audit;
 
 // In this namespace so that Program.cs needs no using for the one line:
@@ -11,6 +12,10 @@ public static class AuditModule
 {
     public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<AuditOptions>()
+            .Bind(configuration.GetSection(AuditOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddSingleton<AuditWho>();
         services.AddSingleton<AuditBulk>();
@@ -20,6 +25,14 @@ public static class AuditModule
         services.AddSingleton<IInterceptor>(provider => provider.GetRequiredService<AuditRecorder>());
         services.AddSingleton<BulkChangeGuard>();
         services.AddSingleton<IInterceptor>(provider => provider.GetRequiredService<BulkChangeGuard>());
+        services.AddSingleton<AuditRetention>();
+        // purgeaudit does the purge itself, with its own cutoff.
+        if (!CommandLineCommand.IsRequested(PurgeAuditCommand.CommandName))
+        {
+            services.AddHostedService<AuditPurgeService>();
+        }
+        services.AddCommandLineCommand<PurgeAuditCommand>(PurgeAuditCommand.CommandName, PurgeAuditCommand.Arguments, PurgeAuditCommand.Summary);
+        services.AddSingleton(new AccountLink("Changes to data", "/Audit/Index", AccountLinkPlace.AdminMenu));
         return services;
     }
 
