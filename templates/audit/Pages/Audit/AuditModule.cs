@@ -20,7 +20,7 @@ public static class AuditModule
         services.AddSingleton<AuditWho>();
         services.AddSingleton<AuditBulk>();
         // UsersDbContext takes every IInterceptor registered here (AccountsModule); your own
-        // contexts take them with options.AddAuditTrail(services).
+        // contexts take them with options.AddAuditTrail (below).
         services.AddSingleton<AuditRecorder>();
         services.AddSingleton<IInterceptor>(provider => provider.GetRequiredService<AuditRecorder>());
         services.AddSingleton<BulkChangeGuard>();
@@ -36,10 +36,19 @@ public static class AuditModule
         return services;
     }
 
-    // For a DbContext of your own whose entities are marked .Audited(): its saves record entries
-    // in an AuditEntries table of its own database (add a migration after this line).
-    //   builder.Services.AddDbContext<ShopDbContext>((services, options) => options.UseSqlite(...).AddAuditTrail(services));
-    public static DbContextOptionsBuilder AddAuditTrail(this DbContextOptionsBuilder options, IServiceProvider services) =>
-        options.AddInterceptors(services.GetServices<IInterceptor>())
-            .ReplaceService<IModelCustomizer, AuditEntriesModelCustomizer>();
+    // For a DbContext of your own whose entities are marked .Audited(), where it is registered:
+    //   builder.Services.AddDbContext<ShopDbContext>((services, options) =>
+    //       options.UseSqlite(...).AddAuditTrail(services, onUsersDatabase: true));
+    // Its saves record entries in the same save, so in an AuditEntries table of its database.
+    // onUsersDatabase: true when it uses the users database (the same connection string): the
+    // entries join the users' trail in /Audit, in the table the users' migrations made. false: a
+    // database of its own; add a migration of your context after this line (it creates the
+    // table there), and the entries stay in that database.
+    public static DbContextOptionsBuilder AddAuditTrail(this DbContextOptionsBuilder options, IServiceProvider services, bool onUsersDatabase)
+    {
+        options.AddInterceptors(services.GetServices<IInterceptor>());
+        return onUsersDatabase
+            ? options.ReplaceService<IModelCustomizer, AuditEntriesOfTheUsersDatabase>()
+            : options.ReplaceService<IModelCustomizer, AuditEntriesOfItsOwn>();
+    }
 }

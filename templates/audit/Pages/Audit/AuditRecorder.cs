@@ -84,7 +84,7 @@ public class AuditRecorder(AuditWho who, TimeProvider time) : SaveChangesInterce
         if (context.Model.FindEntityType(typeof(AuditEntry)) is null)
         {
             throw new InvalidOperationException(
-                $"{context.GetType().Name} saves audited entities but has no AuditEntries table: register it with options.AddAuditTrail(services) (see Pages/Audit/AuditModule.cs).");
+                $"{context.GetType().Name} saves audited entities but has no AuditEntries table: register it with options.AddAuditTrail(services, onUsersDatabase: ...) (see Pages/Audit/AuditModule.cs).");
         }
         var changeSetId = Guid.CreateVersion7();
         var now = time.GetUtcNow();
