@@ -2,7 +2,7 @@
 # Thin wrapper over dotnet commands; build.ps1 runs the same steps. How long each takes: README.md.
 #   ./build.sh specs [module...] [--db sqlite|postgres]
 #                      the inner loop: the behaviour specs against templates/webapp, no packing;
-#                      modules: accounts logs twofactor profiles email sessions webapp (none: all of them);
+#                      modules: accounts logs twofactor profiles email sessions audit webapp (none: all of them);
 #                      --db postgres uses SPECS_POSTGRES or MU_TEST_POSTGRES, else starts a private server
 #   ./build.sh pack    pack the templates into artifacts/package
 #   ./build.sh test    build everything and run the template tests
@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 ARTIFACTS="$PWD/artifacts"
 source build/postgres.sh
 
-SPEC_MODULES=(accounts logs twofactor profiles email sessions webapp)
+SPEC_MODULES=(accounts logs twofactor profiles email sessions audit webapp)
 
 is_spec_module() {
     local module
