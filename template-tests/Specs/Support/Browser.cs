@@ -117,13 +117,11 @@ public sealed partial class Browser(HttpClient client, CookieContainer cookies) 
         {
             return true;
         }
-        var location = response.Headers.Location;
-        if (response.StatusCode == HttpStatusCode.Redirect && location is not null
-            && (location.IsAbsoluteUri ? location : new Uri(BaseAddress, location)).AbsolutePath == "/Accounts/Login")
+        if (response.StatusCode == HttpStatusCode.Redirect && response.RedirectPath() == "/Accounts/Login")
         {
             return false;
         }
-        Assert.Fail($"GET /Accounts/ChangePassword answered {(int)response.StatusCode} {response.StatusCode} (Location: {location?.ToString() ?? "none"}), neither the page (signed in) nor a redirect to /Accounts/Login (signed out)");
+        Assert.Fail($"GET /Accounts/ChangePassword answered {(int)response.StatusCode} {response.StatusCode} (Location: {response.Headers.Location?.ToString() ?? "none"}), neither the page (signed in) nor a redirect to /Accounts/Login (signed out)");
         return false;
     }
 

@@ -224,6 +224,6 @@ public static class HttpStatus
     {
         null => null,
         { IsAbsoluteUri: true } location => location.AbsolutePath,
-        var location => new Uri(new Uri("https://localhost"), location).AbsolutePath,
+        var location => new Uri(Browser.BaseAddress, location).AbsolutePath,
     };
 }
