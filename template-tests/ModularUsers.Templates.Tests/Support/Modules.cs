@@ -189,7 +189,7 @@ public sealed record SpecRunCase(AppCase App, string[] SpecFolders)
     public const string WebAppSpecsFolder = "WebApp";
 
     // Specs of one module reacting to another's events, compiled where both are present (Specs.csproj).
-    public static readonly string[] CrossModuleSpecsFolders = ["LogsWithTwoFactor", "EmailWithTwoFactor", "EmailWithLogs", "SessionsWithEmail", "SessionsWithLogs", "AuditWithProfiles"];
+    public static readonly string[] CrossModuleSpecsFolders = ["LogsWithTwoFactor", "EmailWithTwoFactor", "EmailWithLogs", "SessionsWithEmail", "SessionsWithLogs", "AuditWithLogs", "AuditWithProfiles"];
 
     public string Name => $"{App.Name} ({string.Join("+", SpecFolders)} specs)";
 

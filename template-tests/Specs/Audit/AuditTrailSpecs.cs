@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Specs.Support;
 
 namespace Specs.Audit;
@@ -107,6 +108,33 @@ public class AuditTrailSpecs : IAsyncLifetime
         var entry = Assert.Single((await EntriesAsync()).Skip(before));
         Assert.Equal((AuditActions.Bulk, "User", 2, "Deactivated the test accounts", "background"), (entry.Action, entry.EntityType, entry.RowsAffected, entry.Reason, entry.Source));
         Assert.False(await _app.QueryAsync(db => db.Users.AnyAsync(u => u.IsActive)));
+    }
+
+    [Fact]
+    public async Task In_production_a_bulk_statement_on_audited_columns_runs_and_the_app_log_warns_of_the_hole()
+    {
+        var logs = new CapturedLogs();
+        await using var development = await TestApp.StartAsync(services: logs.AddTo);
+        using (var browser = development.NewBrowser())
+        {
+            await browser.RegisterAsync(Email);
+        }
+        await using var production = development.Restart(environment: "Production");
+        Task<int> EntryCountAsync() => production.QueryAsync(db => db.AuditEntries.CountAsync());
+        var before = await EntryCountAsync();
+        Assert.NotEqual(0, before);
+        logs.Clear();
+
+        var rows = await production.QueryAsync(db =>
+            db.Users.Where(u => u.Email == Email).ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+
+        Assert.Equal(1, rows);
+        Assert.False(await production.QueryAsync(db => db.Users.Where(u => u.Email == Email).Select(u => u.IsActive).SingleAsync()));
+        var warning = Assert.Single(logs.Entries, e => e.EventId.Id == 1600);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("Users", warning.Message);
+        Assert.Contains("AuditBulk.RunAsync", warning.Message);
+        Assert.Equal(before, await EntryCountAsync());
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ModularUsersApp.Pages.Accounts;
 
@@ -9,9 +8,6 @@ namespace ModularUsersApp.Pages.Audit;
 // narrows through an index that ends in Id, so every filter pages newest first cheaply.
 public class AuditFilter : IValidatableObject
 {
-    public static readonly DateOnly EarliestDate = new(1970, 1, 1);
-    public static readonly DateOnly LatestDate = new(2999, 12, 31);
-
     [StringLength(AuditEntry.TypeMaxLength)]
     [PlainText]
     [Display(Name = "Data")]
@@ -44,17 +40,9 @@ public class AuditFilter : IValidatableObject
         {
             yield return new ValidationResult("Choose one of the listed changes.", [nameof(Action)]);
         }
-        foreach (var (date, name) in new[] { (From, nameof(From)), (To, nameof(To)) })
+        foreach (var result in UtcDays.Validate(From, To, nameof(From), nameof(To)))
         {
-            if (date is { } day && (day < EarliestDate || day > LatestDate))
-            {
-                yield return new ValidationResult(
-                    $"Enter dates between {EarliestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} and {LatestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.", [name]);
-            }
-        }
-        if (From > To)
-        {
-            yield return new ValidationResult("The start date is after the end date.", [nameof(From), nameof(To)]);
+            yield return result;
         }
     }
 
@@ -100,12 +88,12 @@ public class AuditFilter : IValidatableObject
         }
         if (From is { } from)
         {
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var start = new DateTimeOffset(UtcDays.Start(from));
             entries = entries.Where(e => e.OccurredAt >= start);
         }
         if (To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var end = new DateTimeOffset(UtcDays.End(to));
             entries = entries.Where(e => e.OccurredAt < end);
         }
         return entries;
@@ -117,7 +105,7 @@ public class AuditFilter : IValidatableObject
         [prefix + nameof(Key)] = Key,
         [prefix + nameof(Actor)] = Actor,
         [prefix + nameof(Action)] = Action,
-        [prefix + nameof(From)] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        [prefix + nameof(To)] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        [prefix + nameof(From)] = UtcDays.Format(From),
+        [prefix + nameof(To)] = UtcDays.Format(To),
     };
 }

@@ -27,24 +27,12 @@ public class AuditRetention(IServiceScopeFactory scopes, AuditBulk bulk, IOption
 // instances each one purges; the deletes are idempotent.
 public class AuditPurgeService(AuditRetention retention, TimeProvider time, ILogger<AuditPurgeService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), time);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PurgeSchedule.RunAsync(TimeSpan.FromDays(1), time, async cancellationToken =>
         {
-            try
-            {
-                var cutoff = retention.DefaultCutoff;
-                Log.Purged(logger, await retention.PurgeAsync(cutoff, stoppingToken), cutoff);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The next run tries again; the app keeps serving.
-                Log.PurgeFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+            var cutoff = retention.DefaultCutoff;
+            Log.Purged(logger, await retention.PurgeAsync(cutoff, cancellationToken), cutoff);
+        }, exception => Log.PurgeFailed(logger, exception), stoppingToken);
 }
 
 // dotnet run -- purgeaudit [--before 2025-01-31]

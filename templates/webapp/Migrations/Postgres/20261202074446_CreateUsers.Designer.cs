@@ -460,6 +460,8 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasIndex("OccurredAt", "EventType");
 
+                    b.HasIndex("TraceId", "Id");
+
                     b.HasIndex("UserId", "Id");
 
                     b.ToTable("AuthEvents", (string)null);

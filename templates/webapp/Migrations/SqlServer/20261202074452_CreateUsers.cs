@@ -378,6 +378,11 @@ namespace ModularUsersApp.Migrations.Users
                 columns: new[] { "OccurredAt", "EventType" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuthEvents_TraceId_Id",
+                table: "AuthEvents",
+                columns: new[] { "TraceId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuthEvents_UserId_Id",
                 table: "AuthEvents",
                 columns: new[] { "UserId", "Id" });
