@@ -32,7 +32,7 @@ public class AuditBulk(AuditWho who, TimeProvider time)
         {
             Running.Value = false;
         }
-        var entry = await who.NewEntryAsync(context, Guid.CreateVersion7(), time.GetUtcNow(), AuditActions.Bulk, typeof(TEntity).Name, "", cancellationToken);
+        var entry = (await who.CurrentAsync(context, cancellationToken)).NewEntry(Guid.CreateVersion7(), time.GetUtcNow(), AuditActions.Bulk, typeof(TEntity).Name, "");
         entry.RowsAffected = rows;
         entry.Reason = AuditWho.Cut(reason.Trim(), AuditEntry.ReasonMaxLength);
         context.Add(entry);

@@ -86,9 +86,10 @@ public class AuditRecorder(AuditWho who, TimeProvider time) : SaveChangesInterce
             throw new InvalidOperationException(
                 $"{context.GetType().Name} saves audited entities but has no AuditEntries table: register it with options.AddAuditTrail(services, onUsersDatabase: ...) (see Pages/Audit/AuditModule.cs).");
         }
+        var entries = new List<AuditEntry>();
         var changeSetId = Guid.CreateVersion7();
         var now = time.GetUtcNow();
-        var entries = new List<AuditEntry>();
+        AuditActor? actor = null;
         foreach (var (entry, audited) in changes)
         {
             var values = Describe(entry, audited);
@@ -96,7 +97,8 @@ public class AuditRecorder(AuditWho who, TimeProvider time) : SaveChangesInterce
             {
                 continue;
             }
-            var auditEntry = await who.NewEntryAsync(context, changeSetId, now, ActionOf(entry.State), entry.Metadata.ClrType.Name, KeyOf(entry), cancellationToken);
+            actor ??= await who.CurrentAsync(context, cancellationToken);
+            var auditEntry = actor.NewEntry(changeSetId, now, ActionOf(entry.State), entry.Metadata.ClrType.Name, KeyOf(entry));
             auditEntry.Changes = values;
             entries.Add(auditEntry);
         }

@@ -8,26 +8,19 @@ namespace ModularUsersApp.Pages.Audit;
 // work that made it.
 public class AuditWho(IHttpContextAccessor httpContextAccessor)
 {
-    public async Task<AuditEntry> NewEntryAsync(
-        DbContext context, Guid changeSetId, DateTimeOffset now, string action, string entityType, string entityKey, CancellationToken cancellationToken)
+    // Read once per save, for all of its entries.
+    public async Task<AuditActor> CurrentAsync(DbContext context, CancellationToken cancellationToken)
     {
         var http = httpContextAccessor.HttpContext;
         var actorId = http?.User.UserId();
-        return new AuditEntry
-        {
-            OccurredAt = now,
-            ChangeSetId = changeSetId,
-            Action = action,
-            EntityType = Cut(entityType, AuditEntry.TypeMaxLength)!,
-            EntityKey = Cut(entityKey, AuditEntry.KeyMaxLength)!,
-            ActorUserId = actorId,
-            ActorEmail = actorId is { } id ? Cut(await ActorEmailAsync(context, http!, id, cancellationToken), AuditEntry.EmailMaxLength) : null,
-            ClientIp = http?.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = Cut(http?.Request.Headers.UserAgent.ToString(), AuditEntry.UserAgentMaxLength),
-            Path = Cut(http?.Request.Path.Value, AuditEntry.PathMaxLength),
-            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http?.TraceIdentifier,
-            Source = Cut(http is not null ? "request" : WorkSource.Current ?? "background", AuditEntry.SourceMaxLength)!,
-        };
+        return new AuditActor(
+            actorId,
+            actorId is { } id ? Cut(await ActorEmailAsync(context, http!, id, cancellationToken), AuditEntry.EmailMaxLength) : null,
+            http?.Connection.RemoteIpAddress?.ToString(),
+            Cut(http?.Request.Headers.UserAgent.ToString(), AuditEntry.UserAgentMaxLength),
+            Cut(http?.Request.Path.Value, AuditEntry.PathMaxLength),
+            System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http?.TraceIdentifier,
+            Cut(http is not null ? "request" : WorkSource.Current ?? "background", AuditEntry.SourceMaxLength)!);
     }
 
     // The email before this save: a user who changes their own address acts under the old one.
@@ -44,4 +37,23 @@ public class AuditWho(IHttpContextAccessor httpContextAccessor)
 
     public static string? Cut(string? text, int maxLength) =>
         string.IsNullOrEmpty(text) ? text : text.Length <= maxLength ? text : text[..maxLength];
+}
+
+public record AuditActor(Guid? UserId, string? Email, string? ClientIp, string? UserAgent, string? Path, string? TraceId, string Source)
+{
+    public AuditEntry NewEntry(Guid changeSetId, DateTimeOffset now, string action, string entityType, string entityKey) => new()
+    {
+        OccurredAt = now,
+        ChangeSetId = changeSetId,
+        Action = action,
+        EntityType = AuditWho.Cut(entityType, AuditEntry.TypeMaxLength)!,
+        EntityKey = AuditWho.Cut(entityKey, AuditEntry.KeyMaxLength)!,
+        ActorUserId = UserId,
+        ActorEmail = Email,
+        ClientIp = ClientIp,
+        UserAgent = UserAgent,
+        Path = Path,
+        TraceId = TraceId,
+        Source = Source,
+    };
 }
