@@ -83,6 +83,39 @@ public partial class AuditPageSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_date_range_pages_newest_first_by_time_through_every_entry_of_the_range_once()
+    {
+        using var admin = await _app.SignedInAdminAsync(AdminEmail);
+        await RegisterManyAsync("dated", 130);
+        // Times running against the ids (as entries of a slow save and a quick one can), three to
+        // a minute; the ten oldest ids fall on the day after the range.
+        var day = new DateTimeOffset(2026, 3, 10, 0, 0, 0, TimeSpan.Zero);
+        await _app.QueryAsync(async db =>
+        {
+            var entries = await db.AuditEntries.OrderBy(e => e.Id).ToListAsync();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                entries[i].OccurredAt = i < 10 ? day.AddDays(1).AddMinutes(i) : day.AddMinutes((entries.Count - i) / 3);
+            }
+            return await db.SaveChangesAsync();
+        });
+        var expected = await _app.QueryAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.OccurredAt < day.AddDays(1)).ToListAsync());
+
+        var seen = new List<long>();
+        var path = "/Audit?Filter.From=2026-03-10&Filter.To=2026-03-10";
+        while (path is not null)
+        {
+            var (_, html) = await admin.GetAsync(path);
+            seen.AddRange(EntryIds(html));
+            path = OlderLink().Match(html) is { Success: true } older ? WebUtility.HtmlDecode(older.Groups[1].Value) : null;
+        }
+
+        Assert.Equal(expected.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Select(e => e.Id), seen);
+        Assert.True(expected.Count > 100);
+    }
+
+    [Fact]
     public async Task The_export_has_every_entry_of_the_filter_with_cells_a_spreadsheet_will_not_run()
     {
         using var admin = await _app.SignedInAdminAsync(AdminEmail);

@@ -86,7 +86,10 @@ public class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
         builder.HasIndex(e => new { e.EntityType, e.EntityKey, e.Id });
         builder.HasIndex(e => new { e.EntityType, e.Id });
         builder.HasIndex(e => new { e.ActorUserId, e.Id });
+        // "Changed by" an email no account has now.
+        builder.HasIndex(e => new { e.ActorEmail, e.Id });
         builder.HasIndex(e => new { e.Action, e.Id });
-        builder.HasIndex(e => e.OccurredAt);
+        // Dates alone page by time (AuditFilter.GoesByTime); the purge deletes by time.
+        builder.HasIndex(e => new { e.OccurredAt, e.Id });
     }
 }

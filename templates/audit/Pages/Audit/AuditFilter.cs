@@ -5,7 +5,8 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Pages.Audit;
 
 // The /Audit page's filter, from the query string; also what the CSV export exports. Each field
-// narrows through an index that ends in Id, so every filter pages newest first cheaply.
+// narrows through an index that ends in Id, so every filter pages newest first cheaply; dates
+// alone narrow through the time index, so those pages go by time (NewestFirst).
 public class AuditFilter : IValidatableObject
 {
     [StringLength(AuditEntry.TypeMaxLength)]
@@ -19,7 +20,8 @@ public class AuditFilter : IValidatableObject
     [Display(Name = "Key")]
     public string? Key { get; set; }
 
-    // Who made the change: a user id, or the email they had then (exact; ASCII letters in any case).
+    // Who made the change: a user id, or an email: the account that has it now (ASCII letters in
+    // any case), else the entries recorded under exactly that email.
     [StringLength(AuditEntry.EmailMaxLength)]
     [PlainText]
     [Display(Name = "Changed by")]
@@ -97,6 +99,29 @@ public class AuditFilter : IValidatableObject
             entries = entries.Where(e => e.OccurredAt < end);
         }
         return entries;
+    }
+
+    // Dates without a key or an actor: newest first by time, which the OccurredAt index gives in
+    // order. By Id, the database would read the whole range to sort it (SQLite) or walk every
+    // newer entry to reach it (PostgreSQL).
+    public bool GoesByTime => (From is not null || To is not null) && string.IsNullOrWhiteSpace(Key) && string.IsNullOrWhiteSpace(Actor);
+
+    // The entries older than the one with id `before` (the last one of the previous page), newest first.
+    public async Task<IQueryable<AuditEntry>> NewestFirstAsync(IQueryable<AuditEntry> entries, long? before, CancellationToken cancellationToken)
+    {
+        if (!GoesByTime)
+        {
+            return (before is { } id ? entries.Where(e => e.Id < id) : entries).OrderByDescending(e => e.Id);
+        }
+        if (before is { } beforeId)
+        {
+            var at = await entries.Where(e => e.Id == beforeId).Select(e => (DateTimeOffset?)e.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+            // The bound on OccurredAt alone lets the index start at the previous page's last entry.
+            entries = at is { } time
+                ? entries.Where(e => e.OccurredAt <= time && (e.OccurredAt < time || e.Id < beforeId))
+                : entries.Where(e => e.Id < beforeId);
+        }
+        return entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id);
     }
 
     public Dictionary<string, string?> RouteValues(string prefix) => new()

@@ -14,7 +14,7 @@ public class IndexModel(UsersDbContext db, IOptions<AuditOptions> options, TimeP
     [BindProperty(SupportsGet = true)]
     public AuditFilter Filter { get; set; } = new();
 
-    // Shows entries older than this id: the "next page" cursor.
+    // Shows the entries after this one, newest first: the "next page" cursor.
     [BindProperty(SupportsGet = true)]
     public long? Before { get; set; }
 
@@ -30,10 +30,9 @@ public class IndexModel(UsersDbContext db, IOptions<AuditOptions> options, TimeP
         if (ModelState.IsValid)
         {
             await Filter.ResolveActorAsync(db, cancellationToken);
-            var filtered = Filter.Apply(db.AuditEntries.AsNoTracking());
-            var page = Before is { } before ? filtered.Where(e => e.Id < before) : filtered;
+            var page = await Filter.NewestFirstAsync(Filter.Apply(db.AuditEntries.AsNoTracking()), Before, cancellationToken);
             var pageSize = options.Value.PageSize;
-            var rows = await page.OrderByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+            var rows = await page.Take(pageSize + 1).ToListAsync(cancellationToken);
             Entries = rows.Take(pageSize).ToList();
             NextBefore = rows.Count > pageSize ? Entries[^1].Id : null;
         }
@@ -54,7 +53,8 @@ public class IndexModel(UsersDbContext db, IOptions<AuditOptions> options, TimeP
         await writer.WriteAsync(Csv.Row("Id", "Time (UTC)", "Change set", "Change", "Data", "Key", "Changes", "Rows", "Reason",
             "Changed by (id)", "Changed by", "IP", "Browser", "Path", "Trace id", "Source"));
         var rows = 0;
-        await foreach (var e in Filter.Apply(db.AuditEntries.AsNoTracking()).OrderByDescending(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var entries = await Filter.NewestFirstAsync(Filter.Apply(db.AuditEntries.AsNoTracking()), before: null, cancellationToken);
+        await foreach (var e in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             await writer.WriteAsync(Csv.Row(
                 e.Id.ToString(CultureInfo.InvariantCulture), e.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),

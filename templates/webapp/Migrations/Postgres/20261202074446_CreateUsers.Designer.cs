@@ -260,13 +260,15 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
-
                     b.HasIndex("Action", "Id");
+
+                    b.HasIndex("ActorEmail", "Id");
 
                     b.HasIndex("ActorUserId", "Id");
 
                     b.HasIndex("EntityType", "Id");
+
+                    b.HasIndex("OccurredAt", "Id");
 
                     b.HasIndex("EntityType", "EntityKey", "Id");
 

@@ -332,6 +332,11 @@ namespace ModularUsersApp.Migrations.Users
                 columns: new[] { "Action", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_ActorEmail_Id",
+                table: "AuditEntries",
+                columns: new[] { "ActorEmail", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_ActorUserId_Id",
                 table: "AuditEntries",
                 columns: new[] { "ActorUserId", "Id" });
@@ -347,9 +352,9 @@ namespace ModularUsersApp.Migrations.Users
                 columns: new[] { "EntityType", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AuditEntries_OccurredAt",
+                name: "IX_AuditEntries_OccurredAt_Id",
                 table: "AuditEntries",
-                column: "OccurredAt");
+                columns: new[] { "OccurredAt", "Id" });
 #endif
 #if (logs)
 

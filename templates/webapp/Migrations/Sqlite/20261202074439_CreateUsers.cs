@@ -331,6 +331,11 @@ namespace ModularUsersApp.Migrations.Users
                 columns: new[] { "Action", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_ActorEmail_Id",
+                table: "AuditEntries",
+                columns: new[] { "ActorEmail", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_ActorUserId_Id",
                 table: "AuditEntries",
                 columns: new[] { "ActorUserId", "Id" });
@@ -346,9 +351,9 @@ namespace ModularUsersApp.Migrations.Users
                 columns: new[] { "EntityType", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AuditEntries_OccurredAt",
+                name: "IX_AuditEntries_OccurredAt_Id",
                 table: "AuditEntries",
-                column: "OccurredAt");
+                columns: new[] { "OccurredAt", "Id" });
 #endif
 #if (logs)
 
