@@ -91,6 +91,7 @@ public partial class AuditBench(Workspace workspace, ITestOutputHelper output)
             ("Action=Deleted (3%)", "/Audit?Filter.Action=Deleted"),
             ("Action=Bulk (50)", "/Audit?Filter.Action=Bulk"),
             ("From/To one week, 6 months back", $"/Audit?Filter.From={weekFrom}&Filter.To={weekTo}"),
+            ("From/To one week, page 20 (keyset by time)", await PageAsync(signedIn, $"/Audit?Filter.From={weekFrom}&Filter.To={weekTo}", 20)),
             ("Type=Profile, one day, 6 months back", $"/Audit?Filter.Type=Profile&Filter.From={day}&Filter.To={day}"),
         };
         var lines = new List<string>
@@ -113,6 +114,21 @@ public partial class AuditBench(Workspace workspace, ITestOutputHelper output)
         lines.Add("");
         BenchResults.Append(workspace, output, [.. lines]);
     }
+
+    // The path of the page-th page of a list, following its "Older changes" links.
+    private static async Task<string> PageAsync(HttpClient client, string path, int page)
+    {
+        for (var i = 1; i < page; i++)
+        {
+            var older = OlderLink().Match(await client.GetStringAsync(path));
+            Assert.True(older.Success, $"{path} has no older page");
+            path = WebUtility.HtmlDecode(older.Groups[1].Value);
+        }
+        return path;
+    }
+
+    [GeneratedRegex("href=\"(/Audit\\?[^\"]*Before=[^\"]*)\"")]
+    private static partial Regex OlderLink();
 
     private static string Line(string name, double p50, double p95) =>
         $"| {name} | {p50:F1} | {p95:F1}{(p95 < 50 ? "" : " (goal NOT met)")} |";
