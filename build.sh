@@ -2,12 +2,12 @@
 # Thin wrapper over dotnet commands; build.ps1 runs the same steps. How long each takes: README.md.
 #   ./build.sh specs [module...] [--db sqlite|postgres]
 #                      the inner loop: the behaviour specs against templates/webapp, no packing;
-#                      modules: accounts logs twofactor profiles email sessions webapp (none: all of them);
+#                      modules: accounts logs twofactor profiles email sessions audit webapp (none: all of them);
 #                      --db postgres uses SPECS_POSTGRES or MU_TEST_POSTGRES, else starts a private server
 #   ./build.sh pack    pack the templates into artifacts/package
 #   ./build.sh test    build everything and run the template tests
 #   ./build.sh demo    create an app with every module (mu-webapp) from the fresh package and run it on http://127.0.0.1:5000
-#   ./build.sh bench   benchmarks (logs overhead, /Logs with a million events, signed-in vs anonymous pages, signed-in pages with and without sessions, the user list with 100,000 accounts, full matrix); results in artifacts/bench-results.md
+#   ./build.sh bench   benchmarks (logs overhead, /Logs with a million events, signed-in vs anonymous pages, signed-in pages with and without sessions, the user list with 100,000 accounts, profile saves with and without audit, /Audit with a million entries, full matrix); results in artifacts/bench-results.md
 #   ./build.sh migrations   regenerate mu-webapp's first migration for each database after a model change
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 ARTIFACTS="$PWD/artifacts"
 source build/postgres.sh
 
-SPEC_MODULES=(accounts logs twofactor profiles email sessions webapp)
+SPEC_MODULES=(accounts logs twofactor profiles email sessions audit webapp)
 
 is_spec_module() {
     local module

@@ -4,7 +4,7 @@
 #
 # Why: mu-webapp ships one first migration per database, generated once from templates/webapp
 # with every module on. That single migration and snapshot must serve every set of modules a
-# user can choose (--logs/--twofactor/--profiles/--email/--sessions true|false), so the statements that create a
+# user can choose (--logs/--twofactor/--profiles/--email/--sessions/--audit true|false), so the statements that create a
 # module's tables, indexes and keys are put inside that module's template condition, and the
 # template engine drops them when the module is not chosen. The conditions must be re-added
 # after every regeneration, hence a script rather than hand edits.
@@ -14,7 +14,7 @@
 # its parentheses balance again (parentheses inside strings, as in "character varying(64)", come
 # in pairs, so counting them all is safe).
 # The statement's text says which module owns it: an entity type of the module's namespace
-# (Pages.Logs., Pages.TwoFactor., Pages.Profiles., Pages.Email., Pages.Sessions.) or one of its table names. Consecutive
+# (Pages.Logs., Pages.TwoFactor., Pages.Profiles., Pages.Email., Pages.Sessions., Pages.Audit.) or one of its table names. Consecutive
 # statements of the same module share one #if block, which also takes in one adjacent blank line
 # so that a module left out leaves no double blank line behind. Accounts' statements, and
 # everything else, are printed unchanged.
@@ -27,6 +27,7 @@ function module_of(text) {
     # Only the table names, quoted whole: "Email" alone is a column of Users (and of AuthEvents).
     if (text ~ /Pages\.Email\.|"(EmailOutbox|EmailTokens|UnconfirmedAccounts)"/) return "email"
     if (text ~ /Pages\.Sessions\.|"KnownDevices"/) return "sessions"
+    if (text ~ /Pages\.Audit\.|"AuditEntries"/) return "audit"
     return ""
 }
 
@@ -51,7 +52,8 @@ END {
         m = module_of(text)
         if (m != "") {
             from = start; to = j
-            if (lines[from - 1] ~ /^[ \t]*$/) from--
+            # The blank line before, unless the block just before (another module's) took it.
+            if (lines[from - 1] ~ /^[ \t]*$/ && !(n > 0 && last[n] >= from - 1)) from--
             else if (lines[to + 1] ~ /^[ \t]*$/) to++
             if (n > 0 && mod[n] == m && last[n] + 1 == from) last[n] = to
             else { n++; first[n] = from; last[n] = to; mod[n] = m }

@@ -20,6 +20,9 @@ builder.Services.AddEmail(builder.Configuration);
 #if (sessions)
 builder.Services.AddSessions(builder.Configuration);
 #endif
+#if (audit)
+builder.Services.AddAudit(builder.Configuration);
+#endif
 
 var app = builder.Build();
 

@@ -8,7 +8,8 @@ public sealed record Module(
     string ProgramLine,   // the line its instructions ask for in Program.cs
     string[] Packages,    // package references it adds, besides the database provider
     string[] Tables,      // tables its migration creates
-    string UserPage)      // a page of it that a signed-in user can open
+    string UserPage,      // a page of it that a signed-in user can open, or is refused (UserPageStatus)
+    System.Net.HttpStatusCode UserPageStatus = System.Net.HttpStatusCode.OK)
 {
     public static readonly Module Accounts = new(
         "accounts", "mu-accounts", "Pages/Accounts", "builder.Services.AddAccounts(builder.Configuration);",
@@ -47,9 +48,16 @@ public sealed record Module(
         ["KnownDevices"],
         "/Sessions");
 
+    // Its pages are the admin's: a signed-in user who is not one is sent to the access-denied page.
+    public static readonly Module Audit = new(
+        "audit", "mu-audit", "Pages/Audit", "builder.Services.AddAudit(builder.Configuration);",
+        [],
+        ["AuditEntries"],
+        "/Audit", System.Net.HttpStatusCode.Redirect);
+
     public static readonly string[] GeoIpPackages = ["MaxMind.Db", "MaxMind.GeoIP2"];
 
-    public static readonly IReadOnlyList<Module> All = [Accounts, Logs, TwoFactor, Profiles, Email, Sessions];
+    public static readonly IReadOnlyList<Module> All = [Accounts, Logs, TwoFactor, Profiles, Email, Sessions, Audit];
 
     public static IReadOnlyList<Module> Optional => All.Where(m => m != Accounts).ToList();
 
@@ -132,7 +140,7 @@ public sealed record AppCase(string Db, Module[] Modules, AppSource Source = App
          from others in Combinations(Optional)
          select new AppCase(db, [Module.Accounts, .. others]))
         .Append(new AppCase(Databases.Sqlite, [Module.Accounts, .. Optional.Reverse()]))
-        .Append(new AppCase(Databases.Postgres, [Module.Accounts, Module.TwoFactor, Module.Sessions, Module.Email, Module.Logs, Module.Profiles]))
+        .Append(new AppCase(Databases.Postgres, [Module.Accounts, Module.TwoFactor, Module.Sessions, Module.Audit, Module.Email, Module.Logs, Module.Profiles]))
         .Concat(
             from db in AllDatabases
             from others in Combinations(Optional)
@@ -142,8 +150,8 @@ public sealed record AppCase(string Db, Module[] Modules, AppSource Source = App
     // this many (16 subsets). Each app costs about 25 s of one core (instantiate, compile,
     // migrate or start; see artifacts/test-timings.md), so 2^n subsets × 3 databases × 2 ways of
     // making an app would not fit CI's time with more modules: beyond it, CoveringSubsets. Today
-    // there are five (logs, twofactor, profiles, email, sessions; accounts is in every app): 12
-    // covering subsets instead of 32, 74 apps instead of 194.
+    // there are six (logs, twofactor, profiles, email, sessions, audit; accounts is in every app):
+    // 14 covering subsets instead of 64, 86 apps instead of 386.
     public const int PowerSetLimit = 4;
 
     public static IEnumerable<T[]> Combinations<T>(T[] modules) =>
@@ -181,7 +189,7 @@ public sealed record SpecRunCase(AppCase App, string[] SpecFolders)
     public const string WebAppSpecsFolder = "WebApp";
 
     // Specs of one module reacting to another's events, compiled where both are present (Specs.csproj).
-    public static readonly string[] CrossModuleSpecsFolders = ["LogsWithTwoFactor", "EmailWithTwoFactor", "EmailWithLogs", "SessionsWithEmail", "SessionsWithLogs"];
+    public static readonly string[] CrossModuleSpecsFolders = ["LogsWithTwoFactor", "EmailWithTwoFactor", "EmailWithLogs", "SessionsWithEmail", "SessionsWithLogs", "AuditWithLogs", "AuditWithProfiles"];
 
     public string Name => $"{App.Name} ({string.Join("+", SpecFolders)} specs)";
 

@@ -76,7 +76,7 @@ public class CreateSuperuserSpecs : IAsyncLifetime
         }
 
         var withPassword = await CreateSuperuserAsync(["--email", "promote@example.com", "--promote-existing"], password: "a sturdy admin passphrase");
-        await _app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        await _app.SaveAsync(db => db.Users.ForEachAsync(u => u.IsActive = false));
         var inactive = await CreateSuperuserAsync(["--email", "promote@example.com", "--promote-existing"], password: null);
 
         Assert.Equal(2, withPassword.ExitCode);

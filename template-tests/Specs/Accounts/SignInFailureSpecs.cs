@@ -130,7 +130,7 @@ public partial class SignInFailureSpecs : IAsyncLifetime
         using var session = _app.NewBrowser();
         await session.SignInAsync("alan@example.com");
         Assert.True(await session.IsSignedInAsync());
-        await _app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        await _app.SaveAsync(db => db.Users.ForEachAsync(u => u.IsActive = false));
         _app.Clock.Advance(TimeSpan.FromMinutes(1));
 
         using var browser = _app.NewBrowser();
@@ -148,7 +148,7 @@ public partial class SignInFailureSpecs : IAsyncLifetime
         {
             await registering.RegisterAsync("retired@example.com");
         }
-        await _app.QueryAsync(db => db.Users.Where(u => u.Email == "retired@example.com").ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        await _app.SaveAsync(db => db.Users.Where(u => u.Email == "retired@example.com").ForEachAsync(u => u.IsActive = false));
         using var argon2 = new Argon2Computations(_app);
         using var browser = _app.NewBrowser();
 

@@ -192,9 +192,11 @@ public partial class UserAdminSpecs : IAsyncLifetime
             using var one = await _app.SignedInAdminAsync(first);
             using var two = await _app.SignedInAdminAsync(second);
             // Only this round's two admins are active admins.
-            await _app.QueryAsync(db => db.Users
-                .Where(u => u.Email != first && u.Email != second)
-                .ExecuteUpdateAsync(u => u.SetProperty(x => x.IsActive, false)));
+            await _app.QueryAsync(async db =>
+            {
+                await db.Users.Where(u => u.Email != first && u.Email != second).ForEachAsync(u => u.IsActive = false);
+                return await db.SaveChangesAsync();
+            });
             var firstId = await _app.UserIdAsync(first);
             var secondId = await _app.UserIdAsync(second);
 

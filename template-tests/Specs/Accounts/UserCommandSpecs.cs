@@ -21,8 +21,7 @@ public class UserCommandSpecs : IAsyncLifetime
         _app.Clock.Advance(TimeSpan.FromMinutes(1));
         using var user = _app.NewBrowser();
         await user.RegisterAsync(Email);
-        await _app.QueryAsync(db => db.Users.Where(u => u.NormalizedEmail == User.NormalizeEmail(Email))
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        await _app.SaveAsync(db => db.Users.Where(u => u.NormalizedEmail == User.NormalizeEmail(Email)).ForEachAsync(u => u.IsActive = false));
 
         var all = await _app.RunCommandAsync("listusers", []);
         var admins = await _app.RunCommandAsync("listusers", ["--admins"]);

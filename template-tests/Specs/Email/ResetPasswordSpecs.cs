@@ -225,7 +225,7 @@ public class ResetPasswordSpecs : IAsyncLifetime
     public async Task A_deactivated_account_gets_no_mail_and_its_earlier_link_is_dead()
     {
         var link = await RequestLinkAsync();
-        await _app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        await _app.SaveAsync(db => db.Users.ForEachAsync(u => u.IsActive = false));
         using var browser = _app.NewBrowser();
 
         var (_, page) = await browser.OpenAsync(link);

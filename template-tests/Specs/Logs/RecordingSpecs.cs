@@ -87,7 +87,7 @@ public class RecordingSpecs : IAsyncLifetime
         using var browser = app.NewBrowser();
         await browser.RegisterAsync("retired@example.com");
         await browser.SignOutAsync();
-        await app.QueryAsync(db => db.Users.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, false)));
+        await app.SaveAsync(db => db.Users.ForEachAsync(u => u.IsActive = false));
 
         await browser.SignInAsync("retired@example.com");
         await browser.SignInAsync("retired@example.com", "a wrong guess");

@@ -52,7 +52,7 @@ public class ProfileSpecs : IAsyncLifetime
         using var browser = _app.NewBrowser();
         await browser.RegisterAsync("before.profiles@example.com");
         // As for accounts made before the module was added.
-        await _app.QueryAsync(db => db.Profiles.ExecuteDeleteAsync());
+        await _app.SaveAsync(async db => db.Profiles.RemoveRange(await db.Profiles.ToListAsync()));
 
         var (status, html) = await browser.GetAsync("/Profiles");
 
@@ -218,7 +218,7 @@ public class ProfileSpecs : IAsyncLifetime
         using var browser = _app.NewBrowser();
         await browser.RegisterAsync("leaving@example.com");
 
-        await _app.QueryAsync(db => db.Users.ExecuteDeleteAsync());
+        await _app.SaveAsync(async db => db.Users.RemoveRange(await db.Users.ToListAsync()));
 
         Assert.Equal(0, await _app.QueryAsync(db => db.Profiles.CountAsync()));
     }

@@ -10,4 +10,15 @@ public enum AccountLinkPlace
     SignInPage,
     // In the signed-in user's menu (_AccountsNav.cshtml), after "Change password".
     UserMenu,
+    // In the same menu for admins only, after "Users".
+    AdminMenu,
+}
+
+// A page of another module that lists what one request did, given the request's trace id, such
+// as the logs module's account events of that request. Pages that show a trace id (the audit
+// module's) link to each one registered:
+// services.AddSingleton(new TraceLink("Text", "/Module/Page", "QueryParameter")).
+public record TraceLink(string Text, string Page, string TraceParameter)
+{
+    public Dictionary<string, string> RouteValues(string traceId) => new() { [TraceParameter] = traceId };
 }

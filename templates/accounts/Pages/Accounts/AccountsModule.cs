@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModularUsersApp.Pages.Accounts;
@@ -24,17 +25,22 @@ public static class AccountsModule
             .ValidateOnStart();
 
         var connectionString = configuration.GetConnectionString("Users");
+        // Every save and command of the context passes the interceptors modules register (the
+        // audit module records changes to audited data with them).
 #if (UsePostgres)
         // A missing connection string stops the app at start-up with a message (UsersDatabaseStartup);
         // dotnet ef can still create migrations without one.
-        services.AddDbContext<UsersDbContext>(options => options.UseNpgsql(connectionString ?? ""));
+        services.AddDbContext<UsersDbContext>((provider, options) => options.UseNpgsql(connectionString ?? "")
+            .AddInterceptors(provider.GetServices<IInterceptor>()));
 #elif (UseSqlServer)
         // A missing connection string stops the app at start-up with a message (UsersDatabaseStartup);
         // dotnet ef can still create migrations without one.
-        services.AddDbContext<UsersDbContext>(options => options.UseSqlServer(connectionString ?? ""));
+        services.AddDbContext<UsersDbContext>((provider, options) => options.UseSqlServer(connectionString ?? "")
+            .AddInterceptors(provider.GetServices<IInterceptor>()));
 #else
         // SQLite needs no server: the database is a file next to the app, created on first run.
-        services.AddDbContext<UsersDbContext>(options => options.UseSqlite(connectionString ?? "Data Source=users.db"));
+        services.AddDbContext<UsersDbContext>((provider, options) => options.UseSqlite(connectionString ?? "Data Source=users.db")
+            .AddInterceptors(provider.GetServices<IInterceptor>()));
 #endif
 
         // Keys for cookies and module secrets live in the users database (see UsersDbContext),

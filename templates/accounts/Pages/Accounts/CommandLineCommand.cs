@@ -110,6 +110,7 @@ public abstract class CommandLineCommand(IHostApplicationLifetime lifetime, ILog
     {
         try
         {
+            using var source = WorkSource.Begin($"command:{Name}");
             Environment.ExitCode = await RunAsync(Environment.GetCommandLineArgs().Skip(2).ToArray(), stoppingToken);
         }
         catch (Exception exception)

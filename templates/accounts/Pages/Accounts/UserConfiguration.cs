@@ -19,6 +19,14 @@ public class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => u.LockoutEnd);
         builder.Property(u => u.PasswordHash).HasMaxLength(256);
         builder.Property(u => u.SecurityStamp).HasMaxLength(64);
+        // The audit trail (with the audit module, Pages/Audit) keeps the email and the active flag,
+        // and that the password or security stamp changed (never their values); not the sign-in
+        // bookkeeping, which the logs module tells better.
+        builder.Audited();
+        builder.Property(u => u.NormalizedEmail).NotAudited();
+        builder.Property(u => u.LastSignInAt).NotAudited();
+        builder.Property(u => u.FailedSignInCount).NotAudited();
+        builder.Property(u => u.LockoutEnd).NotAudited();
         builder.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

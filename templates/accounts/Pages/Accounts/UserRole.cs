@@ -26,5 +26,7 @@ public class UserRoleConfiguration : IEntityTypeConfiguration<UserRole>
         builder.Property(r => r.Role).HasMaxLength(64);
         // Everyone with a role (the admins of the user list) without reading every user's roles.
         builder.HasIndex(r => new { r.Role, r.UserId });
+        // Role grants and removals are kept by the audit trail (Pages/Audit, when present).
+        builder.Audited();
     }
 }

@@ -11,6 +11,7 @@ public class AuthEvent
     public const int EmailMaxLength = 254;
     public const int UserAgentMaxLength = 512;
     public const int PathMaxLength = 256;
+    public const int TraceIdMaxLength = 64;
 
     // Increases with every row, so "newer than" and paging need only this column.
     public long Id { get; set; }
@@ -94,7 +95,7 @@ public class AuthEventConfiguration : IEntityTypeConfiguration<AuthEvent>
         builder.Property(e => e.ClientIp).HasMaxLength(45);
         builder.Property(e => e.UserAgent).HasMaxLength(AuthEvent.UserAgentMaxLength);
         builder.Property(e => e.Path).HasMaxLength(AuthEvent.PathMaxLength);
-        builder.Property(e => e.TraceId).HasMaxLength(64);
+        builder.Property(e => e.TraceId).HasMaxLength(AuthEvent.TraceIdMaxLength);
         // The admin page's filters, each followed by Id for newest-first paging.
         builder.HasIndex(e => new { e.OccurredAt, e.EventType });
         // Counts per type over a date range: SQLite skip-scans this one instead of reading every row.
@@ -103,5 +104,6 @@ public class AuthEventConfiguration : IEntityTypeConfiguration<AuthEvent>
         builder.HasIndex(e => new { e.UserId, e.Id });
         builder.HasIndex(e => new { e.NormalizedEmail, e.Id });
         builder.HasIndex(e => new { e.ClientIp, e.Id });
+        builder.HasIndex(e => new { e.TraceId, e.Id });
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ModularUsersApp.Pages.Accounts;
 
@@ -8,11 +7,6 @@ namespace ModularUsersApp.Pages.Logs;
 // The admin page's filter, from the query string; also what the CSV export exports.
 public class AuthEventFilter : IValidatableObject
 {
-    // Bounds of the date fields: wide enough for any real log, narrow enough that every date
-    // converts to a time the database can compare.
-    public static readonly DateOnly EarliestDate = new(1970, 1, 1);
-    public static readonly DateOnly LatestDate = new(2999, 12, 31);
-
     [StringLength(64)]
     [PlainText]
     [Display(Name = "Event")]
@@ -46,21 +40,14 @@ public class AuthEventFilter : IValidatableObject
     [Display(Name = "Search")]
     public string? Search { get; set; }
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var (date, name) in new[] { (From, nameof(From)), (To, nameof(To)) })
-        {
-            if (date is { } day && (day < EarliestDate || day > LatestDate))
-            {
-                yield return new ValidationResult(
-                    $"Enter dates between {EarliestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} and {LatestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.", [name]);
-            }
-        }
-        if (From > To)
-        {
-            yield return new ValidationResult("The start date is after the end date.", [nameof(From), nameof(To)]);
-        }
-    }
+    // One request's events, by the trace id every module records (the audit module links here).
+    [StringLength(AuthEvent.TraceIdMaxLength)]
+    [PlainText]
+    [Display(Name = "Request (trace id)")]
+    public string? Trace { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        UtcDays.Validate(From, To, nameof(From), nameof(To));
 
     public IQueryable<AuthEvent> Apply(IQueryable<AuthEvent> events)
     {
@@ -91,13 +78,17 @@ public class AuthEventFilter : IValidatableObject
         }
         if (From is { } from)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var start = UtcDays.Start(from);
             events = events.Where(e => e.OccurredAt >= start);
         }
         if (To is { } to)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var end = UtcDays.End(to);
             events = events.Where(e => e.OccurredAt < end);
+        }
+        if (!string.IsNullOrWhiteSpace(Trace))
+        {
+            events = events.Where(e => e.TraceId == Trace.Trim());
         }
         if (!string.IsNullOrWhiteSpace(Search))
         {
@@ -115,7 +106,7 @@ public class AuthEventFilter : IValidatableObject
     }
 
     public bool IsEmpty =>
-        Type is null && Status is null && User is null && Ip is null && From is null && To is null && Search is null;
+        Type is null && Status is null && User is null && Ip is null && From is null && To is null && Search is null && Trace is null;
 
     // The query string of this filter, for links to the next page and to the export.
     public Dictionary<string, string?> RouteValues(string prefix) => new()
@@ -124,8 +115,9 @@ public class AuthEventFilter : IValidatableObject
         [prefix + nameof(Status)] = Status,
         [prefix + nameof(User)] = User,
         [prefix + nameof(Ip)] = Ip,
-        [prefix + nameof(From)] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        [prefix + nameof(To)] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        [prefix + nameof(From)] = UtcDays.Format(From),
+        [prefix + nameof(To)] = UtcDays.Format(To),
         [prefix + nameof(Search)] = Search,
+        [prefix + nameof(Trace)] = Trace,
     };
 }

@@ -22,25 +22,12 @@ public class LogRetention(IServiceScopeFactory scopes, IOptions<LogsOptions> opt
 public class LogPurgeService(LogRetention retention, IOptions<LogsOptions> options, TimeProvider time, ILogger<LogPurgeService> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PurgeSchedule.RunAsync(options.Value.PurgeInterval, time, async cancellationToken =>
         {
-            try
-            {
-                var cutoff = retention.DefaultCutoff;
-                var deleted = await retention.PurgeAsync(cutoff, stoppingToken);
-                Log.Purged(logger, deleted, cutoff);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The next run tries again; the app keeps serving.
-                Log.PurgeFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+            var cutoff = retention.DefaultCutoff;
+            Log.Purged(logger, await retention.PurgeAsync(cutoff, cancellationToken), cutoff);
+        }, exception => Log.PurgeFailed(logger, exception), stoppingToken);
 }
 
 // dotnet run -- purgelogs [--before 2025-01-31]

@@ -65,5 +65,10 @@ public class ProfileConfiguration : IEntityTypeConfiguration<Profile>
         builder.Property(p => p.Website).HasMaxLength(Profile.WebsiteMaxLength);
         builder.Property(p => p.TimeZone).HasMaxLength(64);
         builder.Property(p => p.Version).IsConcurrencyToken();
+        // With the audit module (Pages/Audit), every profile field's old and new value is kept;
+        // not the bookkeeping that changes on every save.
+        builder.Audited();
+        builder.Property(p => p.UpdatedAt).NotAudited();
+        builder.Property(p => p.Version).NotAudited();
     }
 }

@@ -35,25 +35,13 @@ public class SessionRetention(IServiceScopeFactory scopes, IOptions<SessionsOpti
 public class SessionPurgeService(SessionRetention retention, IOptions<SessionsOptions> options, TimeProvider time, ILogger<SessionPurgeService> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PurgeSchedule.RunAsync(options.Value.PurgeInterval, time, async cancellationToken =>
         {
-            try
-            {
-                var cutoff = retention.DefaultCutoff;
-                var (sessions, devices, deviceCutoff) = await retention.PurgeAsync(cutoff, stoppingToken);
-                Log.Purged(logger, sessions, cutoff, devices, deviceCutoff);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The next run tries again; the app keeps serving.
-                Log.PurgeFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+            var cutoff = retention.DefaultCutoff;
+            var (sessions, devices, deviceCutoff) = await retention.PurgeAsync(cutoff, cancellationToken);
+            Log.Purged(logger, sessions, cutoff, devices, deviceCutoff);
+        }, exception => Log.PurgeFailed(logger, exception), stoppingToken);
 }
 
 // dotnet run -- purgesessions [--before 2025-01-31]

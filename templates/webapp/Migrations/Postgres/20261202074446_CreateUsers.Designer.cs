@@ -80,21 +80,25 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("character varying(254)");
 
                     b.Property<int>("FailedSignInCount")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset?>("LastSignInAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("character varying(254)")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -116,6 +120,8 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasIndex("CreatedAt", "NormalizedEmail");
 
                     b.ToTable("Users", (string)null);
+
+                    b.HasAnnotation("AuditedData:Entity", true);
                 });
 
             modelBuilder.Entity("ModularUsersApp.Pages.Accounts.UserRole", b =>
@@ -132,6 +138,8 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasIndex("Role", "UserId");
 
                     b.ToTable("UserRoles", (string)null);
+
+                    b.HasAnnotation("AuditedData:Entity", true);
                 });
 
             modelBuilder.Entity("ModularUsersApp.Pages.Accounts.UserSession", b =>
@@ -181,6 +189,92 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.ToTable("UserSessions", (string)null);
                 });
+#if (audit)
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ActorEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChangeSetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Changes")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("EntityKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<int?>("RowsAffected")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Action", "Id");
+
+                    b.HasIndex("ActorEmail", "Id");
+
+                    b.HasIndex("ActorUserId", "Id");
+
+                    b.HasIndex("EntityType", "Id");
+
+                    b.HasIndex("OccurredAt", "Id");
+
+                    b.HasIndex("EntityType", "EntityKey", "Id");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+#endif
 #if (email)
 
             modelBuilder.Entity("ModularUsersApp.Pages.Email.EmailToken", b =>
@@ -368,6 +462,8 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasIndex("OccurredAt", "EventType");
 
+                    b.HasIndex("TraceId", "Id");
+
                     b.HasIndex("UserId", "Id");
 
                     b.ToTable("AuthEvents", (string)null);
@@ -405,11 +501,13 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<string>("Website")
                         .HasMaxLength(2048)
@@ -421,6 +519,8 @@ namespace ModularUsersApp.Migrations.Users
                         .IsUnique();
 
                     b.ToTable("Profiles", (string)null);
+
+                    b.HasAnnotation("AuditedData:Entity", true);
                 });
 #endif
 #if (sessions)

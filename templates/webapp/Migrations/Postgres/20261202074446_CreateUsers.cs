@@ -12,6 +12,35 @@ namespace ModularUsersApp.Migrations.Users
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+#if (audit)
+            migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ChangeSetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Action = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    EntityType = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    EntityKey = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Changes = table.Column<string>(type: "text", nullable: true),
+                    ActorUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ActorEmail = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    ClientIp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    UserAgent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    Path = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    TraceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Source = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    RowsAffected = table.Column<int>(type: "integer", nullable: true),
+                    Reason = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+#endif
 #if (logs)
             migrationBuilder.CreateTable(
                 name: "AuthEvents",
@@ -295,6 +324,38 @@ namespace ModularUsersApp.Migrations.Users
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+#if (audit)
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Action_Id",
+                table: "AuditEntries",
+                columns: new[] { "Action", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_ActorEmail_Id",
+                table: "AuditEntries",
+                columns: new[] { "ActorEmail", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_ActorUserId_Id",
+                table: "AuditEntries",
+                columns: new[] { "ActorUserId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_EntityType_EntityKey_Id",
+                table: "AuditEntries",
+                columns: new[] { "EntityType", "EntityKey", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_EntityType_Id",
+                table: "AuditEntries",
+                columns: new[] { "EntityType", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_OccurredAt_Id",
+                table: "AuditEntries",
+                columns: new[] { "OccurredAt", "Id" });
+#endif
 #if (logs)
 
             migrationBuilder.CreateIndex(
@@ -321,6 +382,11 @@ namespace ModularUsersApp.Migrations.Users
                 name: "IX_AuthEvents_OccurredAt_EventType",
                 table: "AuthEvents",
                 columns: new[] { "OccurredAt", "EventType" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuthEvents_TraceId_Id",
+                table: "AuthEvents",
+                columns: new[] { "TraceId", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuthEvents_UserId_Id",
@@ -419,6 +485,11 @@ namespace ModularUsersApp.Migrations.Users
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+#if (audit)
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+#endif
 #if (logs)
             migrationBuilder.DropTable(
                 name: "AuthEvents");

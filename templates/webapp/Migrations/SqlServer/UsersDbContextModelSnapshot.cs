@@ -77,21 +77,25 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("nvarchar(254)");
 
                     b.Property<int>("FailedSignInCount")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("bit");
 
                     b.Property<DateTimeOffset?>("LastSignInAt")
-                        .HasColumnType("datetimeoffset");
+                        .HasColumnType("datetimeoffset")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
-                        .HasColumnType("datetimeoffset");
+                        .HasColumnType("datetimeoffset")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
-                        .HasColumnType("nvarchar(254)");
+                        .HasColumnType("nvarchar(254)")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -113,6 +117,8 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasIndex("CreatedAt", "NormalizedEmail");
 
                     b.ToTable("Users", (string)null);
+
+                    b.HasAnnotation("AuditedData:Entity", true);
                 });
 
             modelBuilder.Entity("ModularUsersApp.Pages.Accounts.UserRole", b =>
@@ -129,6 +135,8 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasIndex("Role", "UserId");
 
                     b.ToTable("UserRoles", (string)null);
+
+                    b.HasAnnotation("AuditedData:Entity", true);
                 });
 
             modelBuilder.Entity("ModularUsersApp.Pages.Accounts.UserSession", b =>
@@ -178,6 +186,92 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.ToTable("UserSessions", (string)null);
                 });
+#if (audit)
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("ActorEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("nvarchar(320)");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ChangeSetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Changes")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("EntityKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(512)
+                        .HasColumnType("nvarchar(512)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(512)
+                        .HasColumnType("nvarchar(512)");
+
+                    b.Property<int?>("RowsAffected")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("nvarchar(512)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Action", "Id");
+
+                    b.HasIndex("ActorEmail", "Id");
+
+                    b.HasIndex("ActorUserId", "Id");
+
+                    b.HasIndex("EntityType", "Id");
+
+                    b.HasIndex("OccurredAt", "Id");
+
+                    b.HasIndex("EntityType", "EntityKey", "Id");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+#endif
 #if (email)
 
             modelBuilder.Entity("ModularUsersApp.Pages.Email.EmailToken", b =>
@@ -366,6 +460,8 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasIndex("OccurredAt", "EventType");
 
+                    b.HasIndex("TraceId", "Id");
+
                     b.HasIndex("UserId", "Id");
 
                     b.ToTable("AuthEvents", (string)null);
@@ -403,11 +499,13 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("nvarchar(64)");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("datetimeoffset");
+                        .HasColumnType("datetimeoffset")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("uniqueidentifier");
+                        .HasColumnType("uniqueidentifier")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<string>("Website")
                         .HasMaxLength(2048)
@@ -420,6 +518,8 @@ namespace ModularUsersApp.Migrations.Users
                         .HasFilter("[Handle] IS NOT NULL");
 
                     b.ToTable("Profiles", (string)null);
+
+                    b.HasAnnotation("AuditedData:Entity", true);
                 });
 #endif
 #if (sessions)

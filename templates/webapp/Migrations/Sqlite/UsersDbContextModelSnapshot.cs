@@ -70,21 +70,25 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FailedSignInCount")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("LastSignInAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<DateTime?>("LockoutEnd")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -106,6 +110,8 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasIndex("CreatedAt", "NormalizedEmail");
 
                     b.ToTable("Users", (string)null);
+
+                    b.HasAnnotation("AuditedData:Entity", true);
                 });
 
             modelBuilder.Entity("ModularUsersApp.Pages.Accounts.UserRole", b =>
@@ -122,6 +128,8 @@ namespace ModularUsersApp.Migrations.Users
                     b.HasIndex("Role", "UserId");
 
                     b.ToTable("UserRoles", (string)null);
+
+                    b.HasAnnotation("AuditedData:Entity", true);
                 });
 
             modelBuilder.Entity("ModularUsersApp.Pages.Accounts.UserSession", b =>
@@ -171,6 +179,90 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.ToTable("UserSessions", (string)null);
                 });
+#if (audit)
+
+            modelBuilder.Entity("ModularUsersApp.Pages.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChangeSetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Changes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RowsAffected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Action", "Id");
+
+                    b.HasIndex("ActorEmail", "Id");
+
+                    b.HasIndex("ActorUserId", "Id");
+
+                    b.HasIndex("EntityType", "Id");
+
+                    b.HasIndex("OccurredAt", "Id");
+
+                    b.HasIndex("EntityType", "EntityKey", "Id");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+#endif
 #if (email)
 
             modelBuilder.Entity("ModularUsersApp.Pages.Email.EmailToken", b =>
@@ -356,6 +448,8 @@ namespace ModularUsersApp.Migrations.Users
 
                     b.HasIndex("OccurredAt", "EventType");
 
+                    b.HasIndex("TraceId", "Id");
+
                     b.HasIndex("UserId", "Id");
 
                     b.ToTable("AuthEvents", (string)null);
@@ -393,11 +487,13 @@ namespace ModularUsersApp.Migrations.Users
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("AuditedData:Property", "not audited");
 
                     b.Property<string>("Website")
                         .HasMaxLength(2048)
@@ -409,6 +505,8 @@ namespace ModularUsersApp.Migrations.Users
                         .IsUnique();
 
                     b.ToTable("Profiles", (string)null);
+
+                    b.HasAnnotation("AuditedData:Entity", true);
                 });
 #endif
 #if (sessions)

@@ -1,10 +1,11 @@
 using System.Text;
 
-namespace ModularUsersApp.Pages.Logs;
+namespace ModularUsersApp.Pages.Accounts;
 
-// RFC 4180 CSV, safe to open in a spreadsheet: a cell that a spreadsheet would run as a formula
-// (starting with = + - @, tab or carriage return) gets a leading apostrophe, so an attacker who
-// types "=HYPERLINK(...)" as an email cannot make the export run it.
+// The CSV of the admin pages' exports (logs, audit): RFC 4180, safe to open in a spreadsheet: a
+// cell that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return)
+// gets a leading apostrophe, so an attacker who types "=HYPERLINK(...)" as an email cannot make
+// the export run it.
 public static class Csv
 {
     public static string Row(params IEnumerable<string?> cells) =>
