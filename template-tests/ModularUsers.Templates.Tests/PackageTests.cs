@@ -122,7 +122,7 @@ public class PackageTests(Workspace workspace)
         Assert.Contains("MIT License", ReadText(package, "LICENSE"));
         Assert.Contains("Copyright (c) ModularUsers contributors", ReadText(package, "LICENSE"));
         var notices = ReadText(package, "THIRD-PARTY-NOTICES.md");
-        Assert.All(["Bootstrap", "jQuery", "jquery-validation", "jquery-validation-unobtrusive", .. Module.All.SelectMany(m => m.Packages)],
+        Assert.All(["Bootstrap", "jQuery", "jquery-validation", "jquery-validation-unobtrusive", .. Module.All.SelectMany(m => m.Packages), .. Module.GeoIpPackages, Module.LibsodiumPackage, "libsodium"],
             work => Assert.Contains(work, notices));
         var releaseNotes = Field("releaseNotes") ?? "";
         var description = Field("description") ?? "";

@@ -99,18 +99,10 @@ public partial class WebAppTests(Workspace workspace)
         var app = await workspace.GenerateAsync(AppCase.Named(caseName));
 
         var project = File.ReadAllText(app.ProjectFile);
-        foreach (var module in Module.All)
-        {
-            foreach (var package in module.Packages)
-            {
-                var present = Regex.IsMatch(project, $"<PackageReference Include=\"{Regex.Escape(package)}\" Version=\"\\d+\\.\\d+\\.\\d+\"");
-                Assert.True(app.Case.Modules.Contains(module) == present, $"{package} present: {present}\n{project}");
-            }
-        }
-        foreach (var package in Module.GeoIpPackages)
+        foreach (var package in Module.All.SelectMany(m => m.Packages).Concat(Module.GeoIpPackages).Append(Module.LibsodiumPackage))
         {
             var present = Regex.IsMatch(project, $"<PackageReference Include=\"{Regex.Escape(package)}\" Version=\"\\d+\\.\\d+\\.\\d+\"");
-            Assert.True(app.Case.GeoIp == present, $"{package} present: {present}\n{project}");
+            Assert.True(app.Case.Packages.Contains(package) == present, $"{package} present: {present}\n{project}");
         }
         foreach (var db in new[] { Databases.Sqlite, Databases.Postgres, Databases.SqlServer })
         {

@@ -70,7 +70,7 @@ public sealed partial class GeneratedApp
                 {
                     options.AddRange([$"--{module.Name}", appCase.Modules.Contains(module) ? "true" : "false"]);
                 }
-                options.AddRange(["--geoip", appCase.GeoIp ? "true" : "false"]);
+                options.AddRange(["--geoip", appCase.GeoIp ? "true" : "false", "--hasher", appCase.Hasher]);
             }
             var run = await Command.DotnetAsync(workspace.Root,
                 ["new", "mu-webapp", "-n", Workspace.AppName, "-o", app.ProjectFolder, .. options, "--debug:custom-hive", app.Hive]);
@@ -86,7 +86,7 @@ public sealed partial class GeneratedApp
         {
             foreach (var module in appCase.Modules)
             {
-                string[] options = module == Module.Accounts ? ["--db", appCase.Db]
+                string[] options = module == Module.Accounts ? ["--db", appCase.Db, "--hasher", appCase.Hasher]
                     : module == Module.Sessions && appCase.GeoIp ? ["--geoip", "true"]
                     : [];
                 var run = await app.NewItemAsync(module.ShortName, options);

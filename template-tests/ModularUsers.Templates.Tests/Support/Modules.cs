@@ -13,7 +13,7 @@ public sealed record Module(
 {
     public static readonly Module Accounts = new(
         "accounts", "mu-accounts", "Pages/Accounts", "builder.Services.AddAccounts(builder.Configuration);",
-        ["Konscious.Security.Cryptography.Argon2", "Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Design"],
+        [KonsciousPackage, "Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Design"],
         ["Users", "UserRoles", "UserSessions", "UnknownEmailLockouts", "DataProtectionKeys"],
         "/Accounts/ChangePassword");
 
@@ -56,6 +56,10 @@ public sealed record Module(
         "/Audit", System.Net.HttpStatusCode.Redirect);
 
     public static readonly string[] GeoIpPackages = ["MaxMind.Db", "MaxMind.GeoIP2"];
+
+    // The accounts module's hasher package, and what --hasher libsodium adds instead.
+    public const string KonsciousPackage = "Konscious.Security.Cryptography.Argon2";
+    public const string LibsodiumPackage = "Geralt";
 
     public static readonly IReadOnlyList<Module> All = [Accounts, Logs, TwoFactor, Profiles, Email, Sessions, Audit];
 
@@ -121,8 +125,17 @@ public sealed record AppCase(string Db, Module[] Modules, AppSource Source = App
     // one (the location specs run on PostgreSQL).
     public bool GeoIp => Db == Databases.Postgres && Modules.Contains(Module.Sessions);
 
+    // The accounts module's --hasher is libsodium in the PostgreSQL apps and Konscious (the
+    // default) in the others: both compile on every run, and the whole spec suite runs with each
+    // (the all-modules app on PostgreSQL and on SQLite).
+    public bool Libsodium => Db == Databases.Postgres;
+
+    public string Hasher => Libsodium ? "libsodium" : "konscious";
+
     // What the app's project references besides the database provider.
-    public IEnumerable<string> Packages => Modules.SelectMany(m => m.Packages).Concat(GeoIp ? Module.GeoIpPackages : []);
+    public IEnumerable<string> Packages => Modules.SelectMany(m => m.Packages)
+        .Select(package => Libsodium && package == Module.KonsciousPackage ? Module.LibsodiumPackage : package)
+        .Concat(GeoIp ? Module.GeoIpPackages : []);
 
     // The value of Specs.csproj's AppModules: the modules, and "geoip" when it is on.
     public string SpecAppModules => string.Join('+', Modules.Select(m => m.Name).Concat(GeoIp ? ["geoip"] : []));

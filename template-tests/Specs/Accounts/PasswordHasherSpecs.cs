@@ -31,6 +31,20 @@ public class PasswordHasherSpecs
         Assert.Equal(PasswordCheck.Failed, await hasher.VerifyAsync("passwore", phc));
     }
 
+    // Made by the other implementation an app may have used before (--hasher): libsodium's own
+    // crypto_pwhash_str, and Konscious with this pack's settings and with parallelism 2.
+    [Theory]
+    [InlineData("$argon2id$v=19$m=19456,t=2,p=1$NQHEvsarbrFarUSTdha3pw$ZXbelvHZAPDF6to9u4mzsuxBxy5duAyeAQBsUsOlask", PasswordCheck.Success)]
+    [InlineData("$argon2id$v=19$m=19456,t=2,p=1$XB59KptA8+bI0aKzxNXm9w$vBsqKWlo7BMYSnxLEDsudolrLjSS99u2iJFzFwC9KHU", PasswordCheck.Success)]
+    [InlineData("$argon2id$v=19$m=19456,t=2,p=2$XB59KptA8+bI0aKzxNXm9w$6DijDeXlK/wJxiIenBzv5Za1EE/0BXhM5HhxbtnHzEo", PasswordCheck.SuccessRehashNeeded)]
+    public async Task Hashes_stored_by_either_hasher_verify_with_this_one(string phc, PasswordCheck expected)
+    {
+        using var hasher = Hasher();
+
+        Assert.Equal(expected, await hasher.VerifyAsync("correct horse battery staple", phc));
+        Assert.Equal(PasswordCheck.Failed, await hasher.VerifyAsync("correct horse battery stapler", phc));
+    }
+
     [Fact]
     public async Task New_hashes_are_phc_strings_with_a_fresh_16_byte_salt()
     {
@@ -74,6 +88,29 @@ public class PasswordHasherSpecs
         Assert.True(await later.IsSignedInAsync());
         var hash = await stronger.QueryAsync(db => db.Users.Select(u => u.PasswordHash).SingleAsync());
         Assert.StartsWith("$argon2id$v=19$m=24576,t=3,p=1$", hash);
+    }
+
+    // libsodium makes hashes with parallelism 1 only; Konscious with any.
+    [Trait("ServerErrors", "expected")]
+    [Fact]
+    public async Task A_parallelism_the_hasher_cannot_compute_stops_the_app_at_start_and_others_hash_with_it()
+    {
+        await using var app = await TestApp.StartAsync();
+        var settings = new Dictionary<string, string> { ["Accounts:Argon2:Parallelism"] = "2" };
+
+        if (Argon2Computation.Unsupported(new Argon2Parameters(19_456, 2, 2)) is { } reason)
+        {
+            var error = Assert.ThrowsAny<Exception>(() => app.Restart(settings));
+            Assert.Contains(reason, error.ToString());
+        }
+        else
+        {
+            await using var parallel = app.Restart(settings);
+            using var browser = parallel.NewBrowser();
+            await browser.RegisterAsync("lanes@example.com");
+            var hash = await parallel.QueryAsync(db => db.Users.Select(u => u.PasswordHash).SingleAsync());
+            Assert.StartsWith("$argon2id$v=19$m=19456,t=2,p=2$", hash);
+        }
     }
 
     // The refused start is logged as a failed host start.

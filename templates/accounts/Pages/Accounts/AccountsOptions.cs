@@ -90,6 +90,10 @@ public class AccountsOptions : IValidatableObject
         {
             yield return new ValidationResult($"Argon2: {result.ErrorMessage}", result.MemberNames.Select(m => $"Argon2.{m}"));
         }
+        if (Argon2Computation.Unsupported(new Argon2Parameters(Argon2.MemoryKiB, Argon2.Iterations, Argon2.Parallelism)) is { } reason)
+        {
+            yield return new ValidationResult($"Argon2: {reason}.", [$"Argon2.{nameof(Argon2Options.Parallelism)}"]);
+        }
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
-using Konscious.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
 namespace ModularUsersApp.Pages.Accounts;
@@ -36,7 +35,7 @@ public sealed class PasswordHasher : IDisposable
     {
         var parameters = new Argon2Parameters(_options.MemoryKiB, _options.Iterations, _options.Parallelism);
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = await ComputeAsync(password, salt, parameters, HashBytes, cancellationToken);
+        var hash = await InSlotAsync(() => Argon2Computation.Hash(Bytes(password), salt, parameters, HashBytes), cancellationToken);
         return $"$argon2id$v=19$m={parameters.MemoryKiB},t={parameters.Iterations},p={parameters.Parallelism}" +
             $"${ToBase64(salt)}${ToBase64(hash)}";
     }
@@ -47,8 +46,7 @@ public sealed class PasswordHasher : IDisposable
         {
             return PasswordCheck.Failed;
         }
-        var actual = await ComputeAsync(password, salt, parameters, expected.Length, cancellationToken);
-        if (!CryptographicOperations.FixedTimeEquals(actual, expected))
+        if (!await InSlotAsync(() => Argon2Computation.Verify(Bytes(password), phcHash, salt, parameters, expected), cancellationToken))
         {
             return PasswordCheck.Failed;
         }
@@ -68,7 +66,11 @@ public sealed class PasswordHasher : IDisposable
         await VerifyAsync(password, _dummyHash, cancellationToken);
     }
 
-    private async Task<byte[]> ComputeAsync(string password, byte[] salt, Argon2Parameters parameters, int length, CancellationToken cancellationToken)
+    // NFC: the same password typed on another keyboard or system gives the same bytes.
+    private static byte[] Bytes(string password) => Encoding.UTF8.GetBytes(PasswordPolicy.Normalize(password));
+
+    // Runs one Argon2id computation in a slot of MaxConcurrentHashes.
+    private async Task<T> InSlotAsync<T>(Func<T> computation, CancellationToken cancellationToken)
     {
         if (!_concurrency.Wait(0))
         {
@@ -90,17 +92,9 @@ public sealed class PasswordHasher : IDisposable
         }
         try
         {
-            // NFC: the same password typed on another keyboard or system gives the same bytes.
-            using var argon2 = new Argon2id(Encoding.UTF8.GetBytes(PasswordPolicy.Normalize(password)))
-            {
-                Salt = salt,
-                MemorySize = parameters.MemoryKiB,
-                Iterations = parameters.Iterations,
-                DegreeOfParallelism = parameters.Parallelism,
-            };
-            var hash = await argon2.GetBytesAsync(length);
+            var result = computation();
             _computations.Add(1);
-            return hash;
+            return result;
         }
         finally
         {
@@ -158,8 +152,6 @@ public sealed class PasswordHasher : IDisposable
         Convert.FromBase64String(text.PadRight(text.Length + (4 - text.Length % 4) % 4, '='));
 
     public void Dispose() => _concurrency.Dispose();
-
-    private readonly record struct Argon2Parameters(int MemoryKiB, int Iterations, int Parallelism);
 }
 
 // Thrown when MaxQueuedHashes requests already wait for a hashing slot.
