@@ -24,6 +24,12 @@ public sealed partial class RunningApp : IAsyncDisposable
 
     public Uri Address { get; }
 
+    // The most memory the app's process has held since it started (Linux: VmHWM), in MiB.
+    public double PeakMemoryMiB =>
+        File.ReadLines($"/proc/{_process.Id}/status").Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0)
+            .Single();
+
     // What the app printed so far.
     public string Output
     {
@@ -39,11 +45,13 @@ public sealed partial class RunningApp : IAsyncDisposable
     // connectionString null: the app's own (SQLite's users.db next to the app).
     // mail: where the app sends mail (SMTP to 127.0.0.1, links from App:PublicBaseUrl = this app's
     // address); null: no SMTP host, so Development keeps mail on /Email/DevMail.
-    public static async Task<RunningApp> StartAsync(string projectFolder, string? connectionString, SmtpSink? mail = null)
+    // settings: configuration given as environment variables (Accounts__SignInLimit).
+    public static async Task<RunningApp> StartAsync(string projectFolder, string? connectionString, SmtpSink? mail = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var build = await Command.DotnetAsync(projectFolder, "build", "-c", "Release", "-nologo");
         Assert.True(build.ExitCode == 0, build.ToString());
-        var app = Launch(projectFolder, "Release", connectionString, mail);
+        var app = Launch(projectFolder, "Release", connectionString, mail, settings);
         if (!await app.AnswersAsync())
         {
             var output = app.Output;
@@ -60,7 +68,7 @@ public sealed partial class RunningApp : IAsyncDisposable
     public static async Task<(bool Answered, Registration Registered, string SignInPage, string HomePage, Dictionary<string, HttpStatusCode> Pages, string Output)> StartOnceAsync(
         string projectFolder, string configuration, string connectionString, IEnumerable<string> pages)
     {
-        await using var app = Launch(projectFolder, configuration, connectionString, mail: null);
+        await using var app = Launch(projectFolder, configuration, connectionString, mail: null, settings: null);
         if (!await app.AnswersAsync())
         {
             return (false, new Registration(default, null, false, null), "", "", [], app.Output);
@@ -86,7 +94,8 @@ public sealed partial class RunningApp : IAsyncDisposable
         }
     }
 
-    private static RunningApp Launch(string projectFolder, string configuration, string? connectionString, SmtpSink? mail)
+    private static RunningApp Launch(string projectFolder, string configuration, string? connectionString, SmtpSink? mail,
+        IReadOnlyDictionary<string, string>? settings)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -111,6 +120,10 @@ public sealed partial class RunningApp : IAsyncDisposable
             start.Environment["Email__Smtp__Host"] = "127.0.0.1";
             start.Environment["Email__Smtp__Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             start.Environment["Email__Smtp__Security"] = "None";
+        }
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
         Command.WithoutFileWatching(start);
         var output = new StringBuilder();

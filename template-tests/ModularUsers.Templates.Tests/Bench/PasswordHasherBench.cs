@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using ModularUsers.Templates.Tests.Support;
+
+namespace ModularUsers.Templates.Tests.Bench;
+
+// ./build.sh bench: the two hashers of --hasher side by side in one run. The accounts module's
+// own Argon2Computation.cs, built once per hasher (template-tests/HasherBench), at 1, 2 and 8
+// hashes at a time: hashes per second and the process's peak memory. Then sign-ins per second
+// end to end in a mu-webapp app with accounts only, one per hasher, and the app's peak memory
+// under 8 × the core count of concurrent sign-ins. Goal: sign-ins per second with libsodium
+// ≥ 0.9 × libsodium's own hashes per second at one hash per core.
+[Trait("Category", "Bench")]
+public partial class PasswordHasherBench(Workspace workspace, ITestOutputHelper output)
+{
+    private const string Password = "sign in bench passphrase";
+    private static readonly string[] Hashers = ["konscious", "libsodium"];
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Measured = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Hashes_and_sign_ins_per_second_and_memory_with_each_hasher()
+    {
+        var cores = Environment.ProcessorCount;
+        var lines = new List<string>
+        {
+            $"## Password hashers: Argon2id at the default cost (m=19456 KiB, t=2, p=1), {cores} cores",
+            "",
+            "Argon2Computation.cs alone, new hashes, 10 s after 2 s warm-up:",
+            "",
+            "| Hasher | At a time | Hashes per second | Peak memory MiB (at start) | Gen-2 collections |",
+            "| --- | --- | --- | --- | --- |",
+        };
+        var ownLimit = new Dictionary<string, double>();
+        foreach (var hasher in Hashers)
+        {
+            var folder = Path.Combine(workspace.Root, "hasher-bench", hasher);
+            var build = await Command.DotnetAsync(Path.Combine(workspace.RepoRoot, "template-tests", "HasherBench"),
+                "build", "-c", "Release", "-nologo", $"-p:Hasher={hasher}", "-o", folder);
+            Assert.True(build.ExitCode == 0, build.ToString());
+            foreach (var atATime in new[] { 1, 2, 8 })
+            {
+                var run = await Command.DotnetAsync(folder, Path.Combine(folder, "HasherBench.dll"), atATime.ToString(CultureInfo.InvariantCulture), "10");
+                var figures = HashFigures().Match(run.Output);
+                Assert.True(run.ExitCode == 0 && figures.Success, run.ToString());
+                var perSecond = double.Parse(figures.Groups["rate"].Value, CultureInfo.InvariantCulture);
+                if (atATime == Math.Min(cores, 2))
+                {
+                    ownLimit[hasher] = perSecond;
+                }
+                lines.Add($"| {hasher} | {atATime} | {perSecond:F1} | {figures.Groups["peak"].Value} ({figures.Groups["baseline"].Value}) | {figures.Groups["gen2"].Value} |");
+            }
+        }
+
+        lines.AddRange(["", $"Sign-ins end to end (mu-webapp, accounts only, SQLite, Release; GET the form, POST it, answered by the redirect home), {Measured.TotalSeconds:F0} s after {WarmUp.TotalSeconds:F0} s warm-up:", "",
+            "| Hasher | Clients | Sign-ins per second | Busy answers (503) | App peak memory MiB |", "| --- | --- | --- | --- | --- |"]);
+        var signIns = new Dictionary<string, double>();
+        foreach (var hasher in Hashers)
+        {
+            await using var app = await StartAppAsync(hasher);
+            var clients = Enumerable.Range(0, 8 * cores).Select(_ => app.NewClient()).ToList();
+            try
+            {
+                for (var i = 0; i < clients.Count; i++)
+                {
+                    var registered = await RunningApp.RegisterAsync(clients[i], Email(i), Password);
+                    Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+                }
+                foreach (var count in new[] { cores, 8 * cores })
+                {
+                    var (perSecond, busy) = await SignInsPerSecondAsync(clients.Take(count).ToList());
+                    if (count == cores)
+                    {
+                        signIns[hasher] = perSecond;
+                    }
+                    lines.Add($"| {hasher} | {count} | {perSecond:F1} | {busy} | {app.PeakMemoryMiB:F0} |");
+                }
+            }
+            finally
+            {
+                clients.ForEach(client => client.Dispose());
+            }
+        }
+
+        var ratio = signIns["libsodium"] / ownLimit["libsodium"];
+        lines.AddRange(["",
+            $"Sign-ins per second with libsodium / its own hashes per second at {Math.Min(cores, 2)} at a time: **{ratio:F2}** (goal ≥ 0.9: {(ratio >= 0.9 ? "met" : "NOT met")}).",
+            $"libsodium / Konscious: {ownLimit["libsodium"] / ownLimit["konscious"]:F1}× the hashes, {signIns["libsodium"] / signIns["konscious"]:F1}× the sign-ins.",
+            $"Memory bound: at most Accounts:Argon2:MaxConcurrentHashes (one per core: {cores}) hashes at once, 19 MiB each; up to MaxQueuedHashes (64) more wait, beyond that the answer is 503.",
+            ""]);
+        BenchResults.Append(workspace, output, [.. lines]);
+    }
+
+    private static string Email(int i) => $"signer{i}@example.com";
+
+    // A mu-webapp app with accounts only and this hasher, outside the test matrix. The sign-in
+    // limit per address is lifted: every client here is 127.0.0.1.
+    private async Task<RunningApp> StartAppAsync(string hasher)
+    {
+        var folder = Path.Combine(workspace.Root, "hasher-bench", $"app-{hasher}", Workspace.AppName);
+        string[] modulesOff = [.. Module.Optional.SelectMany(m => new[] { $"--{m.Name}", "false" })];
+        var created = await Command.DotnetAsync(workspace.Root, ["new", "mu-webapp", "-n", Workspace.AppName, "-o", folder, "--hasher", hasher,
+            .. modulesOff, "--debug:custom-hive", workspace.NewHive()]);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var database = Path.Combine(workspace.Root, $"bench-hasher-{hasher}.db");
+        return await RunningApp.StartAsync(folder, $"Data Source={database}", settings: new Dictionary<string, string>
+        {
+            ["Accounts__SignInLimit"] = "1000000",
+            ["Accounts__RegistrationLimit"] = "1000000",
+        });
+    }
+
+    // Each client signs its own user in again and again (GET the form, POST it).
+    private static async Task<(double PerSecond, int Busy)> SignInsPerSecondAsync(List<HttpClient> clients)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var counted = 0;
+        var busy = 0;
+        await Task.WhenAll(clients.Select(async (client, i) =>
+        {
+            while (stopwatch.Elapsed < WarmUp + Measured)
+            {
+                var response = await RunningApp.SignInAsync(client, Email(i), Password);
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    Interlocked.Increment(ref busy);
+                    continue;
+                }
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                if (stopwatch.Elapsed > WarmUp)
+                {
+                    Interlocked.Increment(ref counted);
+                }
+            }
+        }));
+        return (counted / (stopwatch.Elapsed - WarmUp).TotalSeconds, busy);
+    }
+
+    [GeneratedRegex(@"hashes_per_second=(?<rate>[\d.]+) peak_mib=(?<peak>\d+) baseline_mib=(?<baseline>\d+) gen2=(?<gen2>\d+)")]
+    private static partial Regex HashFigures();
+}
