@@ -7,7 +7,7 @@
 #   ./build.sh pack    pack the templates into artifacts/package
 #   ./build.sh test    build everything and run the template tests
 #   ./build.sh demo    create an app with every module (mu-webapp) from the fresh package and run it on http://127.0.0.1:5000
-#   ./build.sh bench   benchmarks (logs overhead, /Logs with a million events, signed-in vs anonymous pages, signed-in pages with and without sessions, the user list with 100,000 accounts, profile saves with and without audit, /Audit with a million entries, full matrix); results in artifacts/bench-results.md
+#   ./build.sh bench   benchmarks (logs overhead, /Logs with a million events, signed-in vs anonymous pages, signed-in pages with and without sessions, the user list with 100,000 accounts, profile saves with and without audit, /Audit with a million entries, the two password hashers, full matrix); results in artifacts/bench-results.md
 #   ./build.sh migrations   regenerate mu-webapp's first migration for each database after a model change
 set -euo pipefail
 cd "$(dirname "$0")"
