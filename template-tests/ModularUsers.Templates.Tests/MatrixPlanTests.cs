@@ -45,6 +45,16 @@ public class MatrixPlanTests
         }
     }
 
+    // A file name is at most 255 bytes; the all-modules runs name every spec folder.
+    [Fact]
+    public void Every_spec_run_has_result_files_of_its_own_whose_names_any_file_system_takes()
+    {
+        var names = SpecRunCase.All().Select(run => SpecRun.FileName(run.LogName) + ".trx").ToList();
+
+        Assert.All(names, name => Assert.True(System.Text.Encoding.UTF8.GetByteCount(name) <= 255, $"{name.Length} characters: {name}"));
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
+
     [Fact]
     public void Each_module_s_specs_run_with_accounts_alone_and_in_the_app_with_every_module_on_both_databases()
     {

@@ -206,6 +206,9 @@ public sealed record SpecRunCase(AppCase App, string[] SpecFolders)
 
     public string Name => $"{App.Name} ({string.Join("+", SpecFolders)} specs)";
 
+    // What its result files are named after (SpecRun.FileName).
+    public string LogName => $"{App.Name}-{SpecModules}";
+
     // Comma-free: the value of -p:SpecModules (folder names in lower case, joined by +).
     public string SpecModules => string.Join("+", SpecFolders.Select(f => f.ToLowerInvariant()));
 

@@ -14,11 +14,11 @@ public static partial class SpecRun
     public const string PostgresVariable = "MU_TEST_POSTGRES";
 
     public static Task<SpecRunResult> RunAsync(Workspace workspace, SpecRunCase run, GeneratedApp app, string? postgres) =>
-        RunAsync(workspace, app.ProjectFolder, app.Case, run.SpecFolders, postgres, [], $"{app.Case.Name}-{run.SpecModules}");
+        RunAsync(workspace, app.ProjectFolder, app.Case, run.SpecFolders, postgres, [], run.LogName);
 
     // projectFolder: a generated app, possibly changed since (see ProfileFieldRecipeTests).
     // specFolders: the folders of template-tests/Specs to compile and run (Accounts, Logs, ..., WebApp).
-    // name: of the run's files, artifacts/test-logs/specs-<name>.trx and .log.
+    // name: of the run's files, artifacts/test-logs/specs-<name>.trx and .log (FileName).
     // filter: a `dotnet test --filter` expression; the folders' counts are then not checked.
     public static async Task<SpecRunResult> RunAsync(
         Workspace workspace, string projectFolder, AppCase appCase, IReadOnlyList<string> specFolders, string? postgres,
@@ -36,7 +36,7 @@ public static partial class SpecRun
             environment["SPECS_POSTGRES"] = postgres;
         }
         var logs = Directory.CreateDirectory(Path.Combine(workspace.RepoRoot, "artifacts", "test-logs")).FullName;
-        var fileName = "specs-" + SafeFileName().Replace(name, "_");
+        var fileName = FileName(name);
         var trx = Path.Combine(logs, fileName + ".trx");
         var serverErrorsFile = Path.Combine(specs, "bin", "Debug", "net10.0", "server-errors.jsonl");
         foreach (var earlier in new[] { trx, serverErrorsFile }.Where(File.Exists))
@@ -95,6 +95,21 @@ public static partial class SpecRun
 
     [GeneratedRegex(@"^\s*\[(Fact|Theory)\b", RegexOptions.Multiline)]
     private static partial Regex SpecAttribute();
+
+    // specs-<name> without the extension. A file name is at most 255 bytes, and the runs of the
+    // app with every module name every spec folder: a long name is cut, and a hash of the whole
+    // keeps it apart from the others.
+    public static string FileName(string name)
+    {
+        const int maxLength = 160;
+        var fileName = "specs-" + SafeFileName().Replace(name, "_");
+        if (fileName.Length <= maxLength)
+        {
+            return fileName;
+        }
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..12];
+        return $"{fileName[..(maxLength - hash.Length - 1)]}-{hash}";
+    }
 
     [GeneratedRegex(@"[^A-Za-z0-9+._-]+")]
     private static partial Regex SafeFileName();
