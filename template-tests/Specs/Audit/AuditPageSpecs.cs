@@ -12,7 +12,10 @@ public partial class AuditPageSpecs : IAsyncLifetime
     private readonly ModuleEvents _events = new();
     private TestApp _app = null!;
 
-    public async ValueTask InitializeAsync() => _app = await TestApp.StartAsync(services: _events.Register);
+    // The app's own daily purge also runs at start-up, possibly late on a busy machine: with the
+    // default retention it could delete the entries the purge spec backdates before the command does.
+    public async ValueTask InitializeAsync() =>
+        _app = await TestApp.StartAsync(new() { ["Audit:RetentionDays"] = "36500" }, services: _events.Register);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
