@@ -189,7 +189,7 @@ public class PackageTests(Workspace workspace)
         var ide = JsonNode.Parse(ReadText(package, "content/templates/webapp/.template.config/ide.host.json"))!;
         Assert.NotNull(package.GetEntry($"content/templates/webapp/.template.config/{(string?)ide["icon"]}"));
         var shown = ide["symbolInfo"]!.AsArray().Where(s => (bool?)s!["isVisible"] == true).Select(s => (string)s!["id"]!).ToList();
-        Assert.Equal(["db", "logs", "twofactor", "profiles", "email", "sessions", "geoip", "audit"], shown);
+        Assert.Equal(["db", "hasher", "logs", "twofactor", "profiles", "email", "sessions", "geoip", "audit"], shown);
 
         // IDEs do not show manual instructions: they open the app's README.md, which has the next steps.
         var outputs = template["primaryOutputs"]!.AsArray().Select(o => (string?)o!["path"]).ToList();
