@@ -63,6 +63,38 @@ public partial class AdminPageSpecs : IAsyncLifetime
         Assert.Matches(@"SignInFailed <span class=""fw-normal"">2</span>", html);
     }
 
+    [Fact]
+    public async Task Above_the_count_limit_the_page_counts_per_type_only_when_asked()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Logs:CountLimit"] = "3" });
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await app.SeedAsync([
+            .. Enumerable.Range(0, 3).Select(i => LogsSpecsSupport.Seeded($"guess{i}@example.com", now)),
+            LogsSpecsSupport.Seeded("owner@example.com", now, AuthEventTypes.PasswordChanged),
+        ]);
+        using var admin = await app.SignedInAdminAsync();
+
+        var (_, three) = await admin.GetAsync("/Logs?Filter.Type=SignInFailed");
+        var (_, all) = await admin.GetAsync("/Logs");
+
+        Assert.Matches(@"SignInFailed <span class=""fw-normal"">3</span>", three);
+        Assert.DoesNotContain("Count them by type", three);
+        Assert.Contains("More than 3 events match.", all);
+        Assert.DoesNotContain(@"<span class=""fw-normal"">", all);
+        var countAll = Assert.Single(Links().Matches(all), m => m.Groups["text"].Value == "Count them by type");
+        var (status, counted) = await admin.GetAsync(WebUtility.HtmlDecode(countAll.Groups["href"].Value));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Matches(@"SignInFailed <span class=""fw-normal"">3</span>", counted);
+        Assert.Matches(@"PasswordChanged <span class=""fw-normal"">1</span>", counted);
+        Assert.DoesNotContain("More than 3 events match.", counted);
+        // The same events are listed either way.
+        Assert.Contains("owner@example.com", all);
+        Assert.Contains("owner@example.com", counted);
+    }
+
+    [GeneratedRegex(@"<a href=""(?<href>[^""]+)"">(?<text>[^<]+)</a>")]
+    private static partial Regex Links();
+
     [Theory]
     [InlineData("Filter.User", "ok\u200B@example.com")]
     [InlineData("Filter.Search", "\u202Eok")]

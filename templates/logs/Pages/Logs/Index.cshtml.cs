@@ -8,7 +8,8 @@ using ModularUsersApp.Pages.Accounts;
 namespace ModularUsersApp.Pages.Logs;
 
 // The admin's view of every account event: filters, newest first, keyset paging, counts per
-// event type and a CSV export of the current filter. Anyone else gets 403, and the attempt is
+// event type (up to LogsOptions.CountLimit events, all of them on request) and a CSV export of
+// the current filter. Anyone else gets 403, and the attempt is
 // itself recorded (so the role check is here, not in an [Authorize(Roles)] attribute).
 [Authorize]
 public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRefusals refusals, IOptions<LogsOptions> options, TimeProvider time)
@@ -23,9 +24,19 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRe
 
     public IReadOnlyList<AuthEvent> Events { get; private set; } = [];
 
+    // Counts every matching event per type, however many: asked for by a link when the filter
+    // matches more than LogsOptions.CountLimit events.
+    [BindProperty(SupportsGet = true)]
+    public bool CountAll { get; set; }
+
     public long? NextBefore { get; private set; }
 
     public IReadOnlyList<TypeCount> Counts { get; private set; } = [];
+
+    // More events match than the page counts unasked (Counts is then empty).
+    public bool CountsCapped { get; private set; }
+
+    public int CountLimit => options.Value.CountLimit;
 
     public IReadOnlyList<string> EventTypes { get; private set; } = [];
 
@@ -97,12 +108,16 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRe
         var rows = await page.OrderByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         Events = rows.Take(pageSize).ToList();
         NextBefore = rows.Count > pageSize ? Events[^1].Id : null;
-        // Repeated refusals count as many times as they happened, not as one row.
-        var counts = await filtered.GroupBy(e => e.EventType)
-            .Select(g => new { EventType = g.Key, Count = g.Sum(e => e.RepeatCount + 1) })
+        // Unless asked for all, only the newest CountLimit + 1 events are counted: the one beyond
+        // the limit tells that there are more. Repeated refusals count as many times as they
+        // happened, not as one row.
+        var counted = CountAll ? filtered : filtered.OrderByDescending(e => e.Id).Take(CountLimit + 1);
+        var counts = await counted.GroupBy(e => e.EventType)
+            .Select(g => new { EventType = g.Key, Rows = g.Count(), Count = g.Sum(e => e.RepeatCount + 1) })
             .ToListAsync(cancellationToken);
-        Counts = counts.Select(c => new TypeCount(c.EventType, c.Count)).OrderByDescending(c => c.Count).ToList();
-        EventTypes = AuthEventTypes.All.Concat(Counts.Select(c => c.EventType)).Distinct().Order().ToList();
+        CountsCapped = !CountAll && counts.Sum(c => c.Rows) > CountLimit;
+        Counts = CountsCapped ? [] : counts.Select(c => new TypeCount(c.EventType, c.Count)).OrderByDescending(c => c.Count).ToList();
+        EventTypes = AuthEventTypes.All.Concat(counts.Select(c => c.EventType)).Distinct().Order().ToList();
     }
 
     private async Task<IActionResult> DenyAsync(CancellationToken cancellationToken)

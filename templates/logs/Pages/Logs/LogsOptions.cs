@@ -21,6 +21,12 @@ public class LogsOptions
     [Range(1, 366)]
     public int DefaultDays { get; set; } = 7;
 
+    // The admin page counts the events of its filter per type when at most this many match, so
+    // the page reads a bounded number of rows; above it, the page offers "Count them by type",
+    // which reads every matching event (seconds on a large table over all time).
+    [Range(1, 10_000_000)]
+    public int CountLimit { get; set; } = 25_000;
+
     // A refusal that checked no secret (blocked address, locked account, /Logs denied) is recorded
     // once per key in this window; its repeats are counted on that row (RepeatedRefusals).
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
