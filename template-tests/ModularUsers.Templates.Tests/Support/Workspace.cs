@@ -79,6 +79,18 @@ public sealed class Workspace : IAsyncLifetime
         return hive;
     }
 
+    // A mu-webapp app outside the matrix, for a bench that needs one app only (so it does not wait
+    // for the whole matrix): only the given modules, then the other options; returns the project folder.
+    public async Task<string> NewWebAppAsync(string name, IEnumerable<Module> modules, params string[] options)
+    {
+        var folder = Path.Combine(Root, "bench-apps", name, AppName);
+        string[] modulesOff = [.. Module.Optional.Except(modules).SelectMany(m => new[] { $"--{m.Name}", "false" })];
+        var created = await Command.DotnetAsync(Root, ["new", "mu-webapp", "-n", AppName, "-o", folder, .. modulesOff, .. options,
+            "--debug:custom-hive", NewHive()]);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        return folder;
+    }
+
     // A private copy of the restored base app; returns the project folder.
     public string NewApp(string caseName)
     {
