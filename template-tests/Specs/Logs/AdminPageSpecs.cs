@@ -194,6 +194,40 @@ public partial class AdminPageSpecs : IAsyncLifetime
         Assert.Equal(Enumerable.Range(6, 10).Reverse().Select(i => $"seed{i:00}@example.com"), second);
     }
 
+    // A date range is read through the time index (walking ids from the newest would pass every
+    // newer event first), so its pages go by time, even where times run against the ids.
+    [Fact]
+    public async Task A_date_range_pages_by_time_through_every_event_once()
+    {
+        var day = _app.Clock.GetUtcNow().UtcDateTime.Date.AddDays(-200);
+        // Inserted oldest id first but newest time first, and an equal time for two of them.
+        await _app.SeedAsync(Enumerable.Range(1, 25).Select(i =>
+            LogsSpecsSupport.Seeded($"late{i:00}@example.com", day.AddHours(12).AddMinutes(-Math.Min(i, 24)))));
+        await _app.SeedAsync([LogsSpecsSupport.Seeded("outside@example.com", day.AddDays(-1))]);
+        using var admin = await _app.SignedInAdminAsync();
+        var query = $"Filter.From={Day(day)}&Filter.To={Day(day)}";
+
+        var seen = new List<string>();
+        string? before = null;
+        for (var page = 0; page < 5; page++)
+        {
+            var (status, html) = await admin.GetAsync(before is null ? $"/Logs?{query}" : $"/Logs?{query}&Before={before}");
+            Assert.Equal(HttpStatusCode.OK, status);
+            var table = html[html.IndexOf("<tbody>", StringComparison.Ordinal)..];
+            seen.AddRange(EmailCell().Matches(table).Select(m => m.Groups[1].Value));
+            var next = NextPageCursor().Match(html);
+            if (!next.Success)
+            {
+                break;
+            }
+            before = next.Groups[1].Value;
+        }
+
+        // Newest first by time; the two of equal time newest id first.
+        string[] expected = [.. Enumerable.Range(1, 23).Select(i => $"late{i:00}@example.com"), "late25@example.com", "late24@example.com"];
+        Assert.Equal(expected, seen);
+    }
+
     [Fact]
     public async Task The_csv_export_holds_exactly_the_filtered_events_with_formulas_neutralised()
     {

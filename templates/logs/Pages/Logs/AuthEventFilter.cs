@@ -105,6 +105,30 @@ public class AuthEventFilter : IValidatableObject
         return events;
     }
 
+    // A date range without a filter that picks few events (user, IP, request) is read newest first
+    // by time, through the indexes that start with the time (or the type and time): newest first by
+    // id would walk past every newer event before reaching a range months back.
+    public bool GoesByTime =>
+        (From is not null || To is not null) && string.IsNullOrWhiteSpace(User) && string.IsNullOrWhiteSpace(Ip) && string.IsNullOrWhiteSpace(Trace);
+
+    // The events older than the one with id `before` (the last one of the previous page), newest first.
+    public async Task<IQueryable<AuthEvent>> NewestFirstAsync(IQueryable<AuthEvent> events, long? before, CancellationToken cancellationToken)
+    {
+        if (!GoesByTime)
+        {
+            return (before is { } id ? events.Where(e => e.Id < id) : events).OrderByDescending(e => e.Id);
+        }
+        if (before is { } beforeId)
+        {
+            var at = await events.Where(e => e.Id == beforeId).Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+            // The bound on OccurredAt alone lets the index start at the previous page's last event.
+            events = at is { } time
+                ? events.Where(e => e.OccurredAt <= time && (e.OccurredAt < time || e.Id < beforeId))
+                : events.Where(e => e.Id < beforeId);
+        }
+        return events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id);
+    }
+
     public bool IsEmpty =>
         Type is null && Status is null && User is null && Ip is null && From is null && To is null && Search is null && Trace is null;
 

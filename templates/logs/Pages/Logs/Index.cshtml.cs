@@ -83,7 +83,7 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRe
         Response.Headers.ContentDisposition = $"attachment; filename=\"auth-events-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
         await using var writer = new StreamWriter(Response.Body, Csv.Utf8WithBom);
         await writer.WriteAsync(Csv.Row("Id", "Time (UTC)", "Event", "Status", "Reason", "Count", "User id", "Email", "IP", "Browser", "Path", "Trace id"));
-        var query = Filter.Apply(db.AuthEvents.AsNoTracking()).OrderByDescending(e => e.Id);
+        var query = await Filter.NewestFirstAsync(Filter.Apply(db.AuthEvents.AsNoTracking()), before: null, cancellationToken);
         var rows = 0;
         await foreach (var e in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -103,15 +103,14 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRe
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var filtered = Filter.Apply(db.AuthEvents.AsNoTracking());
-        var page = Before is { } before ? filtered.Where(e => e.Id < before) : filtered;
         var pageSize = options.Value.PageSize;
-        var rows = await page.OrderByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var rows = await (await Filter.NewestFirstAsync(filtered, Before, cancellationToken)).Take(pageSize + 1).ToListAsync(cancellationToken);
         Events = rows.Take(pageSize).ToList();
         NextBefore = rows.Count > pageSize ? Events[^1].Id : null;
         // Unless asked for all, only the newest CountLimit + 1 events are counted: the one beyond
         // the limit tells that there are more. Repeated refusals count as many times as they
         // happened, not as one row.
-        var counted = CountAll ? filtered : filtered.OrderByDescending(e => e.Id).Take(CountLimit + 1);
+        var counted = CountAll ? filtered : (await Filter.NewestFirstAsync(filtered, before: null, cancellationToken)).Take(CountLimit + 1);
         var counts = await counted.GroupBy(e => e.EventType)
             .Select(g => new { EventType = g.Key, Rows = g.Count(), Count = g.Sum(e => e.RepeatCount + 1) })
             .ToListAsync(cancellationToken);
