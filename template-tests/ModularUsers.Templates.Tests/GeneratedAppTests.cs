@@ -18,7 +18,7 @@ public partial class GeneratedAppTests(Workspace workspace)
         var expected = new SortedSet<string>(workspace.BaseAppFiles, StringComparer.Ordinal);
         foreach (var module in app.Case.Modules)
         {
-            expected.UnionWith(module.Files(workspace.RepoRoot, app.Case.GeoIp));
+            expected.UnionWith(module.Files(workspace.RepoRoot, app.Case.GeoIp, app.Case.Db));
         }
         Assert.Equal(expected, app.FilesAfterTemplates);
     }

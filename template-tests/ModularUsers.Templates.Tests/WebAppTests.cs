@@ -45,7 +45,7 @@ public partial class WebAppTests(Workspace workspace)
         expected.UnionWith(FileTree.List(migrationFolder).Select(f => "Migrations/Users/" + f));
         foreach (var module in app.Case.Modules)
         {
-            expected.UnionWith(module.Files(workspace.RepoRoot, app.Case.GeoIp));
+            expected.UnionWith(module.Files(workspace.RepoRoot, app.Case.GeoIp, app.Case.Db));
         }
         Assert.Equal(expected, app.FilesAfterTemplates);
     }

@@ -68,10 +68,14 @@ public sealed record Module(
     // The sessions module's file that only --geoip copies.
     public const string GeoIpOnlyFile = "Pages/Sessions/MaxMindIpLocator.cs";
 
+    // The accounts module's file that only SQLite apps get.
+    public const string SqliteOnlyFile = "Pages/Accounts/SqliteBusyTimeout.cs";
+
     // The files its template copies into an app, as paths in the app (geoIp: --geoip given).
-    public IEnumerable<string> Files(string repoRoot, bool geoIp = false) =>
+    public IEnumerable<string> Files(string repoRoot, bool geoIp = false, string db = Databases.Sqlite) =>
         FileTree.List(Path.Combine(repoRoot, "templates", Name))
-            .Where(file => !file.StartsWith(".template.config/") && (geoIp || file != GeoIpOnlyFile));
+            .Where(file => !file.StartsWith(".template.config/") && (geoIp || file != GeoIpOnlyFile)
+                && (db == Databases.Sqlite || file != SqliteOnlyFile));
 
     // Its folder of behaviour specs in template-tests/Specs, and the namespace they are in.
     public string SpecsFolder => Folder["Pages/".Length..];

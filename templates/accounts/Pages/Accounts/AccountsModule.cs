@@ -40,7 +40,8 @@ public static class AccountsModule
 #else
         // SQLite needs no server: the database is a file next to the app, created on first run.
         services.AddDbContext<UsersDbContext>((provider, options) => options.UseSqlite(connectionString ?? "Data Source=users.db")
-            .AddInterceptors(provider.GetServices<IInterceptor>()));
+            .AddInterceptors(provider.GetServices<IInterceptor>())
+            .AddInterceptors(new SqliteBusyTimeout()));
 #endif
 
         // Keys for cookies and module secrets live in the users database (see UsersDbContext),
