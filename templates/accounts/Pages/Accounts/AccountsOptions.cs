@@ -20,14 +20,14 @@ public class AccountsOptions : IValidatableObject
     [Range(1, 100)]
     public int LockoutFailures { get; set; } = 5;
 
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    [TimeSpanRange("00:00:01", "30.00:00:00")]
     public TimeSpan LockoutPeriod { get; set; } = TimeSpan.FromMinutes(15);
 
     // Failed sign-ins accepted from one client IP per IpWindow, whatever the accounts tried.
     [Range(1, 100_000)]
     public int IpFailureLimit { get; set; } = 50;
 
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan IpWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     // Posts of the registration form from one client IP (an IPv6 client: its /64) per
@@ -36,7 +36,7 @@ public class AccountsOptions : IValidatableObject
     [Range(1, 100_000)]
     public int RegistrationLimit { get; set; } = 10;
 
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan RegistrationWindow { get; set; } = TimeSpan.FromHours(1);
 
     // Posts of the sign-in form from one client IP per SignInWindow, right or wrong (IpFailureLimit
@@ -45,7 +45,7 @@ public class AccountsOptions : IValidatableObject
     [Range(1, 100_000)]
     public int SignInLimit { get; set; } = 60;
 
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     // Posts from one client IP per FormPostWindow to the pages of a sign-in step (two-factor
@@ -54,21 +54,21 @@ public class AccountsOptions : IValidatableObject
     [Range(1, 100_000)]
     public int FormPostLimit { get; set; } = 30;
 
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan FormPostWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     // Idle timeout of the sign-in cookie; each request slides it forward.
-    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    [TimeSpanRange("00:01:00", "365.00:00:00")]
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromDays(14);
 
     // No session lives longer than this after the password was entered, however active.
-    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    [TimeSpanRange("00:01:00", "365.00:00:00")]
     public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromDays(30);
 
     // How long one instance trusts what it read of a session (ended or not, the user's roles,
     // active flag and security stamp) before reading it again; 0 reads it on every request.
     // Changes made on this instance apply at once; changes made on another within this period.
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [TimeSpanRange("00:00:00", "00:10:00")]
     public TimeSpan SessionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     [Required]

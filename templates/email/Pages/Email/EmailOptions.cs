@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using ModularUsersApp.Pages.Accounts;
 
 namespace ModularUsersApp.Pages.Email;
 
@@ -26,17 +27,17 @@ public class EmailOptions
     // the same either way, so only the mailbox's owner learns it).
     public bool MailUnknownAccounts { get; set; } = true;
 
-    [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
+    [TimeSpanRange("00:05:00", "1.00:00:00")]
     public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
+    [TimeSpanRange("00:05:00", "30.00:00:00")]
     public TimeSpan ConfirmationLifetime { get; set; } = TimeSpan.FromDays(1);
 
-    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    [TimeSpanRange("00:05:00", "7.00:00:00")]
     public TimeSpan EmailChangeLifetime { get; set; } = TimeSpan.FromDays(1);
 
     // A new confirmation link is sent at most once per ResendCooldown.
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [TimeSpanRange("00:00:00", "1.00:00:00")]
     public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromMinutes(3);
 
     // Mails about resets and email changes sent to one address per RequestWindow; more requests
@@ -44,12 +45,12 @@ public class EmailOptions
     [Range(1, 1000)]
     public int RequestsPerAddress { get; set; } = 5;
 
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    [TimeSpanRange("00:01:00", "1.00:00:00")]
     public TimeSpan RequestWindow { get; set; } = TimeSpan.FromHours(1);
 
     // How often the sender looks for mail that another instance queued and could not send. Mail
     // is sent at once after the save that queued it, and retried when its next attempt is due.
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    [TimeSpanRange("00:00:00.100", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     // Sent mail (its address, subject and time; the body is gone once sent) and used or
@@ -58,7 +59,7 @@ public class EmailOptions
     public int RetentionDays { get; set; } = 30;
 
     // A mail that could not be sent for this long is given up (the app log says so).
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [TimeSpanRange("00:01:00", "30.00:00:00")]
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(2);
 }
 

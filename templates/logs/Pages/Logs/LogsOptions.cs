@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ModularUsersApp.Pages.Accounts;
 
 namespace ModularUsersApp.Pages.Logs;
 
@@ -11,7 +12,7 @@ public class LogsOptions
     [Range(1, 36_500)]
     public int RetentionDays { get; set; } = 365;
 
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    [TimeSpanRange("00:01:00", "7.00:00:00")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(6);
 
     [Range(10, 500)]
@@ -29,6 +30,6 @@ public class LogsOptions
 
     // A refusal that checked no secret (blocked address, locked account, /Logs denied) is recorded
     // once per key in this window; its repeats are counted on that row (RepeatedRefusals).
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan RefusalWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ModularUsersApp.Pages.Accounts;
 
 namespace ModularUsersApp.Pages.Sessions;
 
@@ -9,7 +10,7 @@ public class SessionsOptions
 
     // A session's "last active" is written at most this often (or when its IP address changes),
     // so a signed-in request costs no database write. 0 writes on every request.
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [TimeSpanRange("00:00:00", "1.00:00:00")]
     public TimeSpan LastSeenWriteInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     // Ended and expired sessions are deleted this many days after they ended, by the background
@@ -17,7 +18,7 @@ public class SessionsOptions
     [Range(1, 36_500)]
     public int RetentionDays { get; set; } = 30;
 
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    [TimeSpanRange("00:01:00", "7.00:00:00")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(6);
 
     // Mail the user when they sign in from a browser they have not used before (needs the email module).
