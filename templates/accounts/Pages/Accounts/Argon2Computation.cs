@@ -8,7 +8,7 @@ using Konscious.Security.Cryptography;
 namespace ModularUsersApp.Pages.Accounts;
 
 #if (libsodium)
-// The Argon2id function itself, by libsodium (native code, through the Geralt package): about four
+// The Argon2id function itself, by libsodium (native code, through the Geralt package): about three
 // times the speed of the managed implementation, with its memory outside the managed heap.
 // PasswordHasher does the rest (PHC strings, salts, limits, rehashing). It verifies every stored
 // hash, and makes new ones with parallelism 1 only (Accounts:Argon2:Parallelism, the default).
@@ -43,7 +43,7 @@ public static class Argon2Computation
 #else
 // The Argon2id function itself, by Konscious.Security.Cryptography.Argon2 (managed code).
 // PasswordHasher does the rest (PHC strings, salts, limits, rehashing). `dotnet new mu-accounts
-// --hasher libsodium` gives a native implementation instead, about four times faster; the stored
+// --hasher libsodium` gives a native implementation instead, about three times faster; the stored
 // hashes are the same, so an app can switch without a migration.
 public static class Argon2Computation
 {
