@@ -176,7 +176,8 @@ demo() {
 
 # mu-webapp ships the first migration of the users database, one per database, covering every
 # module; each module's tables sit inside "#if (module)" so an app without the module gets none
-# (build/condition-migrations.awk adds the conditions).
+# (build/condition-migrations.awk adds the conditions), and the /Logs search index, which EF Core
+# cannot generate, is added to the SQLite and PostgreSQL ones (build/logs-search-migration.awk).
 # Each migration keeps the id (timestamp) it had, so regenerating an unchanged model changes no
 # file and a model change shows as a diff of the same files.
 migrations() {
@@ -200,6 +201,10 @@ migrations() {
             sed -e "s/ModularUsersApp\.Migrations\.$db/ModularUsersApp.Migrations.Users/" \
                 -e "s/${id}_CreateUsers/${kept_ids[$db]:-$id}_CreateUsers/" "$file" |
                 awk -f build/condition-migrations.awk > "$file.tmp"
+            # SQL Server has no index for the /Logs search (LogsSearchIndex.cs).
+            if [[ "$file" == *_CreateUsers.cs && "$db" != SqlServer ]]; then
+                awk -f build/logs-search-migration.awk "$file.tmp" > "$file.search" && mv "$file.search" "$file.tmp"
+            fi
             rm "$file"
             mv "$file.tmp" "${file/${id}_/${kept_ids[$db]:-$id}_}"
         done

@@ -152,6 +152,61 @@ public partial class GeneratedAppTests(Workspace workspace)
             "dotnet ef migrations add <Name> --context UsersDbContext --output-dir Migrations/Users", run.Output);
     }
 
+    // mu-logs prints two lines for the migration that make its search index (EF Core cannot make it
+    // from the model); followed as a user would, they build and `dotnet ef database update` creates
+    // it. An app of its own (accounts and logs on SQLite), so that it needs none of the matrix.
+    [Fact]
+    public async Task Following_the_printed_search_index_step_creates_the_logs_search_index()
+    {
+        var app = workspace.NewApp("search-index-step");
+        var hive = workspace.NewHive();
+        var accounts = await Command.DotnetAsync(app, "new", "mu-accounts", "--db", Databases.Sqlite, "--debug:custom-hive", hive);
+        var logs = await Command.DotnetAsync(app, "new", "mu-logs", "--debug:custom-hive", hive);
+        Assert.True(accounts.ExitCode == 0 && logs.ExitCode == 0, accounts.ToString() + logs);
+        GeneratedApp.AddProgramLines(app, GeneratedApp.PrintedProgramLines(accounts.Output + logs.Output));
+        var project = Path.Combine(app, Workspace.AppName + ".csproj");
+        var build = await workspace.HeavyAsync(() => Command.DotnetAsync(app, "build", "-nologo"));
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var migration = await Command.EfAsync(workspace.RepoRoot, project,
+            "migrations", "add", "CreateUsers", "--context", "UsersDbContext", "--output-dir", "Migrations/Users", "--no-build");
+        Assert.True(migration.ExitCode == 0, migration.ToString());
+
+        var printed = SearchIndexLine().Matches(logs.Output).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["LogsSearchIndex.Create(migrationBuilder);", "LogsSearchIndex.Drop(migrationBuilder);"], printed);
+        var file = Directory.GetFiles(Path.Combine(app, "Migrations", "Users"), "*_CreateUsers.cs").Single();
+        const string betweenUpAndDown = "        }\n\n        /// <inheritdoc />\n        protected override void Down(MigrationBuilder migrationBuilder)\n        {\n";
+        var text = File.ReadAllText(file).ReplaceLineEndings("\n");
+        Assert.Contains(betweenUpAndDown, text);
+        File.WriteAllText(file, text.Replace(betweenUpAndDown, $"            {printed[0]}\n{betweenUpAndDown}            {printed[1]}\n"));
+
+        var rebuild = await workspace.HeavyAsync(() => Command.DotnetAsync(app, "build", "-nologo"));
+        Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
+        var database = Path.Combine(app, "search-index.db");
+        var update = await Command.EfAsync(workspace.RepoRoot, project,
+            "database", "update", "--context", "UsersDbContext", "--no-build", "--connection", $"Data Source={database}");
+        Assert.True(update.ExitCode == 0, update.ToString());
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE name LIKE 'AuthEventsSearch%' AND type IN ('table', 'trigger') ORDER BY name";
+        var names = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+        Assert.Contains("AuthEventsSearch", names);
+        Assert.Contains("AuthEventsSearch_Insert", names);
+        Assert.Contains("AuthEventsSearch_Delete", names);
+        Assert.Contains("AuthEventsSearch_Update", names);
+    }
+
+    [GeneratedRegex(@"^\s+(LogsSearchIndex\.\w+\(migrationBuilder\);)\s*$", RegexOptions.Multiline)]
+    private static partial Regex SearchIndexLine();
+
     [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
     private static partial Regex NamespaceDeclaration();
 }

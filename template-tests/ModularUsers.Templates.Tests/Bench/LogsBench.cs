@@ -13,7 +13,7 @@ namespace ModularUsers.Templates.Tests.Bench;
 public class LogsBench(Workspace workspace, ITestOutputHelper output)
 {
     private const string Password = "bench mark passphrase";
-    private const string SignInEmail = "signing.in@example.com";
+
     private const int SignIns = 200;
     private const int Concurrency = 8;
     private const int Events = 1_000_000;
@@ -21,21 +21,21 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
     [Fact]
     public async Task Sign_ins_per_second_with_and_without_the_logs_module()
     {
-        var plain = await workspace.GenerateAsync(new AppCase(Databases.Sqlite, [Module.Accounts]));
-        var logged = await workspace.GenerateAsync(new AppCase(Databases.Sqlite, [Module.Accounts, Module.Logs]));
-        Assert.True(plain.Migration?.ExitCode == 0 && logged.Migration?.ExitCode == 0, plain.Describe() + logged.Describe());
+        // mu-webapp apps, whose migration makes the search index, so its triggers' cost is counted.
+        var plain = await workspace.NewWebAppAsync("signin-accounts", []);
+        var logged = await workspace.NewWebAppAsync("signin-logs", [Module.Logs]);
 
         // Alternated and repeated, keeping each app's best run, so a noisy moment does not decide.
         var best = new Dictionary<string, double> { ["accounts"] = 0, ["accounts+logs"] = 0 };
         for (var round = 0; round < 2; round++)
         {
-            best["accounts"] = Math.Max(best["accounts"], await SignInRateAsync(plain.ProjectFolder));
-            best["accounts+logs"] = Math.Max(best["accounts+logs"], await SignInRateAsync(logged.ProjectFolder));
+            best["accounts"] = Math.Max(best["accounts"], await SignInRateAsync(plain));
+            best["accounts+logs"] = Math.Max(best["accounts+logs"], await SignInRateAsync(logged));
         }
 
         var ratio = best["accounts+logs"] / best["accounts"];
         BenchResults.Append(workspace, output,
-            $"## Sign-in throughput (SQLite, Release, {SignIns} sign-ins, {Concurrency} clients, {Environment.ProcessorCount} cores)",
+            $"## Sign-in throughput (mu-webapp, SQLite, Release, {SignIns} sign-ins, {Concurrency} clients with an account each, {Environment.ProcessorCount} cores)",
             "",
             "| App | Sign-ins per second |",
             "| --- | --- |",
@@ -80,7 +80,10 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
             ("page 1000 (keyset)", $"/Logs?Filter.From=&Before={Events / 2}"),
             ("one week, 6 months back", $"/Logs?{weekHalfYearAgo}"),
             ("one week, 6 months back, page 20", $"/Logs?{weekHalfYearAgo}&Before={Events / 2 - 1000}"),
-            ("free-text search", "/Logs?Filter.Search=user4242%40"),
+            ("free-text search, a term 200 events have", "/Logs?Filter.Search=user4242%40"),
+            ("free-text search, a term every event has", "/Logs?Filter.Search=firefox"),
+            ("free-text search, a term no event has", "/Logs?Filter.Search=opera"),
+            ("free-text search in the last 7 days", $"/Logs?Filter.Search=user4242%40&Filter.From={DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-6):yyyy-MM-dd}"),
         };
         // Asked for by a link when more than Logs:CountLimit events match; reported, not held to the goal.
         var actions = new (string Name, string Path)[]
@@ -113,29 +116,39 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
             lines.Add($"| {name} | {p50:F1} | {p95:F1} |");
         }
         lines.Add("");
+        lines.Add(await SizesAsync(db, connectionString));
+        lines.Add("");
         BenchResults.Append(workspace, output, [.. lines]);
     }
+
+    private static string SignInEmail(int client) => $"signing.in{client}@example.com";
 
     private static async Task<double> SignInRateAsync(string projectFolder)
     {
         var database = Path.Combine(Path.GetTempPath(), $"bench-signin-{Guid.NewGuid():N}.db");
         try
         {
-            await using var app = await RunningApp.StartAsync(projectFolder, $"Data Source={database}");
-            using (var client = app.NewClient())
+            // Eight accounts registered and 200 sign-ins from one address within seconds.
+            await using var app = await RunningApp.StartAsync(projectFolder, $"Data Source={database}", settings: new Dictionary<string, string>
+            {
+                ["Accounts__SignInLimit"] = "100000",
+                ["Accounts__RegistrationLimit"] = "100000",
+            });
+            // One account per client: sign-ins of one account in flight at once count against its
+            // lockout until each proves right (SecretJudge), so 8 at a time would lock it.
+            var clients = Enumerable.Range(0, Concurrency).Select(_ => app.NewClient()).ToList();
+            for (var c = 0; c < Concurrency; c++)
             {
                 // The password policy refuses a password that contains the email's name ("bench").
-                var registered = await RunningApp.RegisterAsync(client, SignInEmail, Password);
+                var registered = await RunningApp.RegisterAsync(clients[c], SignInEmail(c), Password);
                 Assert.Equal("/", registered.Headers.Location?.OriginalString);
             }
-            var clients = Enumerable.Range(0, Concurrency).Select(_ => app.NewClient()).ToList();
-            await Task.WhenAll(clients.Select(c => RunningApp.SignInAsync(c, SignInEmail, Password)));
             var stopwatch = Stopwatch.StartNew();
-            await Task.WhenAll(clients.Select(async client =>
+            await Task.WhenAll(clients.Select(async (client, c) =>
             {
                 for (var i = 0; i < SignIns / Concurrency; i++)
                 {
-                    var response = await RunningApp.SignInAsync(client, SignInEmail, Password);
+                    var response = await RunningApp.SignInAsync(client, SignInEmail(c), Password);
                     Assert.Equal("/", response.Headers.Location?.OriginalString);
                 }
             }));
@@ -194,6 +207,32 @@ public class LogsBench(Workspace workspace, ITestOutputHelper output)
                 """;
             await command.ExecuteNonQueryAsync();
         }
+    }
+
+    // What the search index costs on disk, beside the events.
+    private static async Task<string> SizesAsync(string db, string connectionString)
+    {
+        const double MiB = 1024 * 1024;
+        if (db == Databases.Sqlite)
+        {
+            await using var sqlite = new SqliteConnection(connectionString);
+            await sqlite.OpenAsync();
+            await using var pages = sqlite.CreateCommand();
+            pages.CommandText = """
+                SELECT (SELECT page_size FROM pragma_page_size) * (SELECT page_count FROM pragma_page_count),
+                       (SELECT sum(length(block)) FROM "AuthEventsSearch_data")
+                """;
+            await using var reader = await pages.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return $"Database file {reader.GetInt64(0) / MiB:F0} MiB, of which the search index (FTS5 blocks) {reader.GetInt64(1) / MiB:F0} MiB.";
+        }
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """SELECT pg_table_size('"AuthEvents"'), pg_relation_size('"IX_AuthEvents_Search"'), pg_indexes_size('"AuthEvents"')""", connection);
+        await using var sizes = await command.ExecuteReaderAsync();
+        await sizes.ReadAsync();
+        return $"AuthEvents table {sizes.GetInt64(0) / MiB:F0} MiB; its indexes {sizes.GetInt64(2) / MiB:F0} MiB, of which the search index {sizes.GetInt64(1) / MiB:F0} MiB.";
     }
 
     internal static async Task<string> NewPostgresDatabaseAsync(string admin)

@@ -12,7 +12,8 @@ namespace ModularUsersApp.Pages.Logs;
 // the current filter. Anyone else gets 403, and the attempt is
 // itself recorded (so the role check is here, not in an [Authorize(Roles)] attribute).
 [Authorize]
-public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRefusals refusals, IOptions<LogsOptions> options, TimeProvider time)
+public class IndexModel(
+    UsersDbContext db, UserEventPublisher events, RepeatedRefusals refusals, LogSearch search, IOptions<LogsOptions> options, TimeProvider time)
     : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -83,7 +84,7 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRe
         Response.Headers.ContentDisposition = $"attachment; filename=\"auth-events-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
         await using var writer = new StreamWriter(Response.Body, Csv.Utf8WithBom);
         await writer.WriteAsync(Csv.Row("Id", "Time (UTC)", "Event", "Status", "Reason", "Count", "User id", "Email", "IP", "Browser", "Path", "Trace id"));
-        var query = await Filter.NewestFirstAsync(Filter.Apply(db.AuthEvents.AsNoTracking()), before: null, cancellationToken);
+        var query = await Filter.NewestFirstAsync(await Filter.ApplyAsync(db, search, cancellationToken), before: null, cancellationToken);
         var rows = 0;
         await foreach (var e in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -102,20 +103,31 @@ public class IndexModel(UsersDbContext db, UserEventPublisher events, RepeatedRe
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var filtered = Filter.Apply(db.AuthEvents.AsNoTracking());
+        var filtered = await Filter.ApplyAsync(db, search, cancellationToken);
         var pageSize = options.Value.PageSize;
         var rows = await (await Filter.NewestFirstAsync(filtered, Before, cancellationToken)).Take(pageSize + 1).ToListAsync(cancellationToken);
         Events = rows.Take(pageSize).ToList();
         NextBefore = rows.Count > pageSize ? Events[^1].Id : null;
-        // Unless asked for all, only the newest CountLimit + 1 events are counted: the one beyond
-        // the limit tells that there are more. Repeated refusals count as many times as they
-        // happened, not as one row.
-        var counted = CountAll ? filtered : (await Filter.NewestFirstAsync(filtered, before: null, cancellationToken)).Take(CountLimit + 1);
-        var counts = await counted.GroupBy(e => e.EventType)
-            .Select(g => new { EventType = g.Key, Rows = g.Count(), Count = g.Sum(e => e.RepeatCount + 1) })
-            .ToListAsync(cancellationToken);
-        CountsCapped = !CountAll && counts.Sum(c => c.Rows) > CountLimit;
-        Counts = CountsCapped ? [] : counts.Select(c => new TypeCount(c.EventType, c.Count)).OrderByDescending(c => c.Count).ToList();
+        // Repeated refusals count as many times as they happened, not as one row.
+        List<TypeCount> counts;
+        if (Before is null && NextBefore is null && Events.Count <= CountLimit)
+        {
+            // The first page holds every matching event: counted from it, without reading them again.
+            counts = Events.GroupBy(e => e.EventType).Select(g => new TypeCount(g.Key, g.Sum(e => e.Times))).ToList();
+            CountsCapped = false;
+        }
+        else
+        {
+            // Unless asked for all, only the newest CountLimit + 1 events are counted: the one
+            // beyond the limit tells that there are more.
+            var counted = CountAll ? filtered : (await Filter.NewestFirstAsync(filtered, before: null, cancellationToken)).Take(CountLimit + 1);
+            var perType = await counted.GroupBy(e => e.EventType)
+                .Select(g => new { EventType = g.Key, Rows = g.Count(), Count = g.Sum(e => e.RepeatCount + 1) })
+                .ToListAsync(cancellationToken);
+            CountsCapped = !CountAll && perType.Sum(c => c.Rows) > CountLimit;
+            counts = perType.Select(c => new TypeCount(c.EventType, c.Count)).ToList();
+        }
+        Counts = CountsCapped ? [] : counts.OrderByDescending(c => c.Count).ToList();
         EventTypes = AuthEventTypes.All.Concat(counts.Select(c => c.EventType)).Distinct().Order().ToList();
     }
 

@@ -17,4 +17,7 @@ internal static partial class Log
 
     [LoggerMessage(1104, LogLevel.Warning, "{Max} refusal windows are open; refusals of further keys are recorded one row each until windows end")]
     public static partial void RefusalWindowsFull(ILogger logger, int max);
+
+    [LoggerMessage(1105, LogLevel.Warning, "The search index of /Logs is missing, so each search reads every event: call LogsSearchIndex.Create(migrationBuilder) in a migration (see Migrations/Users/LogsSearchIndex.cs)")]
+    public static partial void SearchIndexMissing(ILogger logger);
 }

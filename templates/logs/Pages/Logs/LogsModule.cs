@@ -17,6 +17,7 @@ public static class LogsModule
         services.AddScoped<IUserEvents, AuthEventRecorder>();
         services.AddScoped<IUserAdminPart, LogsAdminPart>();
         services.AddSingleton(new TraceLink("Account events of this request", "/Logs/Index", "Filter.Trace"));
+        services.AddSingleton<LogSearch>();
         services.AddSingleton<RepeatedRefusals>();
         services.AddHostedService<RepeatedRefusalWriter>();
         services.AddSingleton<LogRetention>();

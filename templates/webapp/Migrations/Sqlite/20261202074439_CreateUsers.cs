@@ -479,11 +479,20 @@ namespace ModularUsersApp.Migrations.Users
                 name: "IX_UserSessions_UserId",
                 table: "UserSessions",
                 column: "UserId");
+#if (logs)
+
+            // The index of the /Logs search box, which EF Core cannot describe in the model.
+            LogsSearchIndex.Create(migrationBuilder);
+#endif
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+#if (logs)
+            LogsSearchIndex.Drop(migrationBuilder);
+
+#endif
 #if (audit)
             migrationBuilder.DropTable(
                 name: "AuditEntries");
