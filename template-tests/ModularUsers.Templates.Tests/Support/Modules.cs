@@ -69,7 +69,7 @@ public sealed record Module(
     public const string GeoIpOnlyFile = "Pages/Sessions/MaxMindIpLocator.cs";
 
     // The accounts module's file that only SQLite apps get.
-    public const string SqliteOnlyFile = "Pages/Accounts/SqliteBusyTimeout.cs";
+    public const string SqliteOnlyFile = "Pages/Accounts/SqliteConnectionSetup.cs";
 
     // The files its template copies into an app, as paths in the app (geoIp: --geoip given).
     public IEnumerable<string> Files(string repoRoot, bool geoIp = false, string db = Databases.Sqlite) =>

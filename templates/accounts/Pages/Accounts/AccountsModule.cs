@@ -41,7 +41,7 @@ public static class AccountsModule
         // SQLite needs no server: the database is a file next to the app, created on first run.
         services.AddDbContext<UsersDbContext>((provider, options) => options.UseSqlite(connectionString ?? "Data Source=users.db")
             .AddInterceptors(provider.GetServices<IInterceptor>())
-            .AddInterceptors(new SqliteBusyTimeout()));
+            .AddInterceptors(new SqliteConnectionSetup()));
 #endif
 
         // Keys for cookies and module secrets live in the users database (see UsersDbContext),
