@@ -68,6 +68,11 @@ public sealed record Module(
     // The sessions module's file that only --geoip copies.
     public const string GeoIpOnlyFile = "Pages/Sessions/MaxMindIpLocator.cs";
 
+    // The FTS5 tables of the /Logs search index that mu-webapp's SQLite migration makes
+    // (LogsSearchIndex.Create; on PostgreSQL it is an index, not a table).
+    public static readonly string[] LogsSearchTablesOnSqlite =
+        ["AuthEventsSearch", "AuthEventsSearch_config", "AuthEventsSearch_data", "AuthEventsSearch_docsize", "AuthEventsSearch_idx"];
+
     // The accounts module's file that only SQLite apps get.
     public const string SqliteOnlyFile = "Pages/Accounts/SqliteConnectionSetup.cs";
 
