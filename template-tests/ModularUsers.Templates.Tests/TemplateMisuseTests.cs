@@ -103,12 +103,15 @@ public class TemplateMisuseTests(Workspace workspace)
         Assert.All(before.Keys, file => Assert.True(File.Exists(Path.Combine(app, file)), $"{file} was removed"));
         Assert.Matches(@"(It|They) needs? the accounts module \(Pages/Accounts, from dotnet new mu-accounts\)", run.Output);
 
-        // Built anyway, the first error is the module's AboutThisModule.cs, which says what to do.
+        // Built anyway, the first error is in a file of the module (its AboutThisModule.cs, or for
+        // logs the migration helper it adds, which sorts first) that says what to do.
         var build = await Command.DotnetAsync(app, "build", "-nologo", "-tl:off");
         Assert.NotEqual(0, build.ExitCode);
-        var firstError = build.Output.Split('\n').First(line => line.Contains(": error "));
-        Assert.Contains($"{module.Folder}/AboutThisModule.cs", firstError.Replace('\\', '/'));
+        var firstError = build.Output.Split('\n').First(line => line.Contains(": error ")).Replace('\\', '/');
+        var file = moduleFiles.SingleOrDefault(f => firstError.Contains($"{app.Replace('\\', '/')}/{f}("));
+        Assert.True(file is not null, firstError);
         Assert.Contains("'AccountsModule' does not exist", firstError);
+        Assert.Contains("dotnet new mu-accounts", File.ReadAllText(Path.Combine(app, file)));
         Assert.Contains("dotnet new mu-accounts", File.ReadAllText(Path.Combine(app, module.Folder, "AboutThisModule.cs")));
     }
 

@@ -30,6 +30,16 @@ public sealed partial class RunningApp : IAsyncDisposable
             .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0)
             .Single();
 
+    // The CPU time the app's process has used so far, on every core.
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     // What the app printed so far.
     public string Output
     {

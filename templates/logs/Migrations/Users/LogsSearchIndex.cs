@@ -1,3 +1,6 @@
+// Built on the accounts module: when a build stops at the first line below, add it first with
+// `dotnet new mu-accounts` and the steps it prints (Pages/Logs/AboutThisModule.cs says the same).
+using static Microsoft.Extensions.DependencyInjection.AccountsModule;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace ModularUsersApp.Migrations.Users;
