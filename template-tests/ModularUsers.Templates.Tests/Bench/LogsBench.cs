@@ -13,7 +13,6 @@ namespace ModularUsers.Templates.Tests.Bench;
 public class LogsBench(Workspace workspace, ITestOutputHelper output)
 {
     private const string Password = "bench mark passphrase";
-
     private const int SignIns = 200;
     private const int Concurrency = 8;
     private const int Events = 1_000_000;
