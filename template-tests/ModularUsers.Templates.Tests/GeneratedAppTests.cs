@@ -189,15 +189,8 @@ public partial class GeneratedAppTests(Workspace workspace)
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE name LIKE 'AuthEventsSearch%' AND type IN ('table', 'trigger') ORDER BY name";
-        var names = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                names.Add(reader.GetString(0));
-            }
-        }
+        command.CommandText = "SELECT name FROM sqlite_master WHERE name LIKE 'AuthEventsSearch%' AND type IN ('table', 'trigger')";
+        var names = await FirstStart.ReadNamesAsync(command);
         Assert.Contains("AuthEventsSearch", names);
         Assert.Contains("AuthEventsSearch_Insert", names);
         Assert.Contains("AuthEventsSearch_Delete", names);

@@ -73,7 +73,8 @@ public sealed record FirstStart(bool Answered, RunningApp.Registration Registere
         }
     }
 
-    private static async Task<SortedSet<string>> ReadNamesAsync(System.Data.Common.DbCommand command)
+    // The first column of every row the command reads.
+    internal static async Task<SortedSet<string>> ReadNamesAsync(System.Data.Common.DbCommand command)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
