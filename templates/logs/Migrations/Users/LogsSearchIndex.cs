@@ -39,19 +39,15 @@ public static class LogsSearchIndex
         string Values(string row) => string.Join(", ", SearchedColumns.Select(c => $"{row}.\"{c}\""));
         if (migrationBuilder.ActiveProvider == Sqlite)
         {
-            // External content: the FTS table keeps only the index and reads the text from AuthEvents.
+            // External content: the FTS table keeps only the index and reads the text from AuthEvents,
+            // so a row's old text must be handed back to take it out of the index.
+            var indexNew = $"""INSERT INTO "{SqliteTable}" (rowid, {columns}) VALUES (new."Id", {Values("new")});""";
+            var unindexOld = $"""INSERT INTO "{SqliteTable}" ("{SqliteTable}", rowid, {columns}) VALUES ('delete', old."Id", {Values("old")});""";
             migrationBuilder.Sql($"""
                 CREATE VIRTUAL TABLE IF NOT EXISTS "{SqliteTable}" USING fts5({columns}, content='AuthEvents', content_rowid='Id', tokenize='trigram');
-                CREATE TRIGGER IF NOT EXISTS "{SqliteTriggers[0]}" AFTER INSERT ON "AuthEvents" BEGIN
-                    INSERT INTO "{SqliteTable}" (rowid, {columns}) VALUES (new."Id", {Values("new")});
-                END;
-                CREATE TRIGGER IF NOT EXISTS "{SqliteTriggers[1]}" AFTER DELETE ON "AuthEvents" BEGIN
-                    INSERT INTO "{SqliteTable}" ("{SqliteTable}", rowid, {columns}) VALUES ('delete', old."Id", {Values("old")});
-                END;
-                CREATE TRIGGER IF NOT EXISTS "{SqliteTriggers[2]}" AFTER UPDATE OF {columns} ON "AuthEvents" BEGIN
-                    INSERT INTO "{SqliteTable}" ("{SqliteTable}", rowid, {columns}) VALUES ('delete', old."Id", {Values("old")});
-                    INSERT INTO "{SqliteTable}" (rowid, {columns}) VALUES (new."Id", {Values("new")});
-                END;
+                CREATE TRIGGER IF NOT EXISTS "{SqliteTriggers[0]}" AFTER INSERT ON "AuthEvents" BEGIN {indexNew} END;
+                CREATE TRIGGER IF NOT EXISTS "{SqliteTriggers[1]}" AFTER DELETE ON "AuthEvents" BEGIN {unindexOld} END;
+                CREATE TRIGGER IF NOT EXISTS "{SqliteTriggers[2]}" AFTER UPDATE OF {columns} ON "AuthEvents" BEGIN {unindexOld} {indexNew} END;
                 INSERT INTO "{SqliteTable}" ("{SqliteTable}") VALUES ('rebuild');
                 """);
         }
